@@ -1,0 +1,568 @@
+"""Where articles and their events are kept: SQLAlchemy Core over SQLite or PostgreSQL.
+
+The store takes events as the JSON objects of ``Event.to_dict()`` (see the
+README's schema) and articles as mappings with ``id``, ``title``, ``text``,
+``published``, ``published_inferred``, ``source`` and ``url``.  It never
+imports the pipeline: whoever extracts the events hands them over.
+
+Filtering, searching and counting run in the database, so a dashboard asks
+for the few hundred rows or the few hundred counts it draws, never for every
+event.  Tables::
+
+    articles        one row per article (id is the pipeline's stable id)
+    events          one row per event; start_ts/end_ts are epoch seconds (NULL = undated)
+    event_sources   the sentences that report an event (article, offsets), with the
+                    article's source label denormalised for filtering by source
+    event_actors    event -> actor name, one row each, for filters and actor lanes
+    event_places    event -> place name
+
+Adding is one transaction: all of a batch's articles and events, or nothing.
+Adding an article already stored adds nothing; an event id already stored
+gains the new sources (a corroboration), never a second row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+#: Where ``Store()`` keeps its data when no URL is given (relative to the working directory).
+DEFAULT_URL = "sqlite:///timeline.db"
+
+#: Lanes a timeline can be split into, and the label of events that have no value for one.
+LANES = ("category", "actor", "source")
+NO_VALUE = {"category": "other", "actor": "(no actor)", "source": "(no source)"}
+
+_EPOCH = dt.datetime(1970, 1, 1)
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False, default=""),
+    sa.Column("url", sa.Text, nullable=False, default=""),
+    sa.Column("source", sa.Text, nullable=False, default=""),
+    sa.Column("published", sa.String(32)),
+    sa.Column("published_inferred", sa.Boolean, nullable=False, default=False),
+    sa.Column("text", sa.Text, nullable=False, default=""),
+    sa.Column("added_at", sa.String(32), nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("category", sa.String(64), nullable=False),
+    sa.Column("modality", sa.String(32), nullable=False),
+    sa.Column("value", sa.String(64)),
+    sa.Column("grain", sa.String(32)),
+    sa.Column("start", sa.String(32)),
+    sa.Column("end", sa.String(32)),
+    sa.Column("start_ts", sa.Float),
+    sa.Column("end_ts", sa.Float),
+    sa.Column("time_text", sa.Text, nullable=False, default=""),
+    sa.Column("sentence", sa.Text, nullable=False, default=""),
+    sa.Column("actors", sa.Text, nullable=False, default="[]"),
+    sa.Column("places", sa.Text, nullable=False, default="[]"),
+    sa.Column("n_sources", sa.Integer, nullable=False, default=1),
+    sa.Column("search_text", sa.Text, nullable=False, default=""),
+    sa.Column("record", sa.Text, nullable=False),
+    sa.Index("ix_events_start_ts", "start_ts"),
+    sa.Index("ix_events_category_start", "category", "start_ts"),
+    sa.Index("ix_events_modality", "modality"),
+)
+
+event_sources = sa.Table(
+    "event_sources",
+    metadata,
+    sa.Column("event_id", sa.String(128), sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id"), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False, default=-1),
+    sa.Column("end", sa.Integer, nullable=False, default=-1),
+    sa.Column("sentence", sa.Text, nullable=False, default=""),
+    sa.Column("time_start", sa.Integer),
+    sa.Column("time_end", sa.Integer),
+    sa.Column("kind", sa.String(32), nullable=False, default="body"),
+    sa.Column("source_label", sa.Text, nullable=False, default=""),
+    sa.PrimaryKeyConstraint("event_id", "article_id", "start"),
+    sa.Index("ix_event_sources_article", "article_id"),
+    sa.Index("ix_event_sources_label", "source_label"),
+)
+
+event_actors = sa.Table(
+    "event_actors",
+    metadata,
+    sa.Column("event_id", sa.String(128), sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("actor", sa.String(256), nullable=False),
+    sa.PrimaryKeyConstraint("event_id", "actor"),
+    sa.Index("ix_event_actors_actor", "actor"),
+)
+
+event_places = sa.Table(
+    "event_places",
+    metadata,
+    sa.Column("event_id", sa.String(128), sa.ForeignKey("events.id"), nullable=False),
+    sa.Column("place", sa.String(256), nullable=False),
+    sa.PrimaryKeyConstraint("event_id", "place"),
+    sa.Index("ix_event_places_place", "place"),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventFilter:
+    """Which events a view shows.  Empty tuples and ``None`` mean "no restriction".
+
+    ``start``/``end`` bound the view (end exclusive); an event is in view when
+    its interval overlaps it.  ``text`` is searched, case-insensitively, in the
+    sentence, the time expression, actors, places and the article titles.
+    ``dated`` keeps only dated (True) or only undated (False) events.
+    """
+
+    categories: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    text: str = ""
+    dated: bool | None = None
+    ids: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddResult:
+    """What one call of :meth:`Store.add` changed."""
+
+    articles_added: int
+    events_added: int
+    sources_added: int
+
+
+def to_timestamp(value: str | dt.datetime | dt.date | None) -> float | None:
+    """Epoch seconds of an ISO date or date-time (naive, as the pipeline writes them)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    elif not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return (value - _EPOCH).total_seconds()
+
+
+def from_timestamp(seconds: float) -> dt.datetime:
+    return _EPOCH + dt.timedelta(seconds=seconds)
+
+
+def _iso(value) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_dict(record) -> dict:
+    if isinstance(record, Mapping):
+        return dict(record)
+    if hasattr(record, "to_dict"):
+        return record.to_dict()
+    raise TypeError(f"cannot store {type(record).__name__}: expected a mapping or a record with to_dict()")
+
+
+def default_url() -> str:
+    """``DATABASE_URL`` when set, else a SQLite file in the working directory."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+class Store:
+    """Articles and events in a database named by a SQLAlchemy URL.
+
+    The schema is created when missing, so a first run with a new SQLite file
+    just works.
+    """
+
+    def __init__(self, url: str | None = None, *, echo: bool = False):
+        self.url = url or default_url()
+        kwargs = {}
+        if self.url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False}
+        self.engine = sa.create_engine(self.url, echo=echo, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, new_articles: Iterable, new_events: Iterable) -> AddResult:
+        """Add articles and their events in one transaction.
+
+        Articles already stored are skipped; so are the sources they gave an
+        event.  An event whose id is stored already gains the new sources.
+        """
+        new_articles = [_as_dict(a) for a in new_articles]
+        new_events = [_as_dict(e) for e in new_events]
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        with self.engine.begin() as conn:
+            ids = [a["id"] for a in new_articles]
+            stored = _existing(conn, articles.c.id, ids)
+            labels = {}
+            fresh = []
+            for a in new_articles:
+                label = a.get("source") or a.get("title") or a["id"]
+                labels[a["id"]] = label
+                if a["id"] in stored or a["id"] in {f["id"] for f in fresh}:
+                    continue
+                fresh.append(
+                    dict(
+                        id=a["id"],
+                        title=a.get("title") or "",
+                        url=a.get("url") or "",
+                        source=a.get("source") or "",
+                        published=_iso(a.get("published")),
+                        published_inferred=bool(a.get("published_inferred")),
+                        text=a.get("text") or "",
+                        added_at=now,
+                    )
+                )
+            if fresh:
+                conn.execute(articles.insert(), fresh)
+            known_labels = _labels(conn, {s["article_id"] for e in new_events for s in e.get("sources", ())} - set(labels))
+            labels.update(known_labels)
+
+            event_ids = [e["id"] for e in new_events]
+            stored_events = _existing(conn, events.c.id, event_ids)
+            stored_sources = _stored_sources(conn, stored_events)
+            event_rows, actor_rows, place_rows, source_rows = [], [], [], []
+            seen_sources = set(stored_sources)
+            touched = set()
+            for e in new_events:
+                is_new = e["id"] not in stored_events
+                for s in e.get("sources") or ():
+                    key = (e["id"], s["article_id"], int(s.get("start", -1)))
+                    if key in seen_sources:
+                        continue
+                    seen_sources.add(key)
+                    touched.add(e["id"])
+                    source_rows.append(
+                        dict(
+                            event_id=e["id"],
+                            article_id=s["article_id"],
+                            start=int(s.get("start", -1)),
+                            end=int(s.get("end", -1)),
+                            sentence=str(s.get("sentence", "")),
+                            time_start=s.get("time_start"),
+                            time_end=s.get("time_end"),
+                            kind=s.get("kind") or "body",
+                            source_label=labels.get(s["article_id"], s["article_id"]),
+                        )
+                    )
+                if not is_new:
+                    continue
+                stored_events.add(e["id"])
+                event_rows.append(_event_row(e, labels))
+                actor_rows += [dict(event_id=e["id"], actor=a) for a in dict.fromkeys(e.get("actors") or ())]
+                place_rows += [dict(event_id=e["id"], place=p) for p in dict.fromkeys(e.get("places") or ())]
+            for table, rows in ((events, event_rows), (event_actors, actor_rows), (event_places, place_rows)):
+                if rows:
+                    conn.execute(table.insert(), rows)
+            if source_rows:
+                conn.execute(event_sources.insert(), source_rows)
+                _refresh_source_counts(conn, touched)
+        return AddResult(articles_added=len(fresh), events_added=len(event_rows), sources_added=len(source_rows))
+
+    # -- reading -------------------------------------------------------------
+
+    def counts(self) -> dict:
+        """How many articles and events (dated and undated) are stored."""
+        with self.engine.connect() as conn:
+            n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+            n_events = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
+            n_undated = conn.execute(
+                sa.select(sa.func.count()).select_from(events).where(events.c.start_ts.is_(None))
+            ).scalar_one()
+        return {"articles": n_articles, "events": n_events, "undated": n_undated}
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    def facets(self, *, limit: int = 300) -> dict:
+        """The values the filters offer, most frequent first, and the dated range."""
+        with self.engine.connect() as conn:
+
+            def top(column, table):
+                query = (
+                    sa.select(column, sa.func.count().label("n"))
+                    .select_from(table)
+                    .group_by(column)
+                    .order_by(sa.desc("n"), column)
+                    .limit(limit)
+                )
+                return [(value, n) for value, n in conn.execute(query)]
+
+            label_counts = (
+                sa.select(event_sources.c.source_label, sa.func.count(sa.distinct(event_sources.c.event_id)).label("n"))
+                .group_by(event_sources.c.source_label)
+                .order_by(sa.desc("n"), event_sources.c.source_label)
+                .limit(limit)
+            )
+            lo, hi = conn.execute(sa.select(sa.func.min(events.c.start_ts), sa.func.max(events.c.end_ts))).one()
+            return {
+                "categories": top(events.c.category, events),
+                "modalities": top(events.c.modality, events),
+                "actors": top(event_actors.c.actor, event_actors),
+                "places": top(event_places.c.place, event_places),
+                "sources": [(v, n) for v, n in conn.execute(label_counts)],
+                "start": from_timestamp(lo) if lo is not None else None,
+                "end": from_timestamp(hi) if hi is not None else None,
+            }
+
+    def count(self, flt: EventFilter) -> int:
+        with self.engine.connect() as conn:
+            query = sa.select(sa.func.count()).select_from(events).where(*_conditions(flt))
+            return conn.execute(query).scalar_one()
+
+    def count_by(self, flt: EventFilter, lane: str = "category") -> dict[str, int]:
+        """Events per lane value (category, actor or source) among those the filter keeps."""
+        column, joined = _lane(lane)
+        query = (
+            sa.select(column.label("lane"), _count(lane))
+            .select_from(joined)
+            .where(*_conditions(flt))
+            .group_by(column)
+        )
+        with self.engine.connect() as conn:
+            return {(lane_value if lane_value is not None else NO_VALUE[lane]): n for lane_value, n in conn.execute(query)}
+
+    def select(self, flt: EventFilter, *, lane: str = "category", limit: int | None = None, order: str = "start") -> list[dict]:
+        """The events the filter keeps, one row per event and lane value.
+
+        Rows hold the drawing columns plus ``lane``; undated events sort last.
+        """
+        column, joined = _lane(lane)
+        cols = [
+            events.c.id,
+            events.c.category,
+            events.c.modality,
+            events.c.value,
+            events.c.grain,
+            events.c.start,
+            events.c.end,
+            events.c.start_ts,
+            events.c.end_ts,
+            events.c.time_text,
+            events.c.sentence,
+            events.c.actors,
+            events.c.places,
+            events.c.n_sources,
+            column.label("lane"),
+        ]
+        query = sa.select(*cols).select_from(joined).where(*_conditions(flt))
+        if order == "start":
+            query = query.order_by(events.c.start_ts.is_(None), events.c.start_ts, events.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:
+            row["actors"] = json.loads(row["actors"])
+            row["places"] = json.loads(row["places"])
+            if row["lane"] is None:
+                row["lane"] = NO_VALUE[lane]
+        return rows
+
+    def density(
+        self, flt: EventFilter, *, lane: str, start: dt.datetime, end: dt.datetime, buckets: int
+    ) -> list[tuple[str, int, int]]:
+        """Counts of dated events per lane value and period: ``(lane, bucket, n)``.
+
+        The range [start, end) is cut into ``buckets`` equal periods; an event
+        counts in the period where it starts (events starting before ``start``
+        count in the first).
+        """
+        t0, t1 = to_timestamp(start), to_timestamp(end)
+        width = max((t1 - t0) / max(buckets, 1), 1.0)
+        column, joined = _lane(lane)
+        offset = (sa.func.max(events.c.start_ts, t0) if self.engine.dialect.name == "sqlite" else sa.func.greatest(events.c.start_ts, t0)) - t0
+        bucket = _floor_div(offset, width, self.engine.dialect.name).label("bucket")
+        query = (
+            sa.select(column.label("lane"), bucket, _count(lane))
+            .select_from(joined)
+            .where(*_conditions(flt, dated=True))
+            .group_by(column, bucket)
+        )
+        with self.engine.connect() as conn:
+            return [
+                (value if value is not None else NO_VALUE[lane], min(int(b), buckets - 1), n)
+                for value, b, n in conn.execute(query)
+            ]
+
+    def event(self, event_id: str) -> dict | None:
+        """One event's full record with its sources and their articles, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(events.c.record, events.c.n_sources).where(events.c.id == event_id)).first()
+            if row is None:
+                return None
+            record = json.loads(row.record)
+            query = (
+                sa.select(
+                    event_sources,
+                    articles.c.title,
+                    articles.c.url,
+                    articles.c.source,
+                    articles.c.published,
+                    articles.c.published_inferred,
+                    articles.c.text,
+                )
+                .join(articles, articles.c.id == event_sources.c.article_id)
+                .where(event_sources.c.event_id == event_id)
+                .order_by(articles.c.published, event_sources.c.article_id, event_sources.c.start)
+            )
+            record["sources"] = [dict(r._mapping) for r in conn.execute(query)]
+            record["n_sources"] = row.n_sources
+        return record
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _existing(conn, column, values) -> set:
+    found = set()
+    values = list(dict.fromkeys(values))
+    for i in range(0, len(values), 500):
+        found.update(conn.execute(sa.select(column).where(column.in_(values[i : i + 500]))).scalars())
+    return found
+
+
+def _labels(conn, article_ids) -> dict:
+    if not article_ids:
+        return {}
+    query = sa.select(articles.c.id, articles.c.source, articles.c.title).where(articles.c.id.in_(list(article_ids)))
+    return {i: (s or t or i) for i, s, t in conn.execute(query)}
+
+
+def _stored_sources(conn, event_ids) -> set:
+    found = set()
+    ids = list(event_ids)
+    for i in range(0, len(ids), 500):
+        query = sa.select(event_sources.c.event_id, event_sources.c.article_id, event_sources.c.start).where(
+            event_sources.c.event_id.in_(ids[i : i + 500])
+        )
+        found.update(tuple(r) for r in conn.execute(query))
+    return found
+
+
+def _refresh_source_counts(conn, event_ids) -> None:
+    ids = list(event_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        n = (
+            sa.select(sa.func.count())
+            .select_from(event_sources)
+            .where(event_sources.c.event_id == events.c.id)
+            .scalar_subquery()
+        )
+        conn.execute(events.update().where(events.c.id.in_(chunk)).values(n_sources=n))
+
+
+def _event_row(e: Mapping, labels: Mapping) -> dict:
+    actors = list(dict.fromkeys(e.get("actors") or ()))
+    places = list(dict.fromkeys(e.get("places") or ()))
+    titles = [labels.get(s["article_id"], "") for s in e.get("sources") or ()]
+    search = " ".join([e.get("sentence") or "", e.get("time_text") or "", *actors, *places, *titles, e.get("title") or ""])
+    return dict(
+        id=e["id"],
+        category=e.get("category") or "other",
+        modality=e.get("modality") or "asserted",
+        value=e.get("value"),
+        grain=e.get("grain"),
+        start=_iso(e.get("start")),
+        end=_iso(e.get("end")),
+        start_ts=to_timestamp(e.get("start")),
+        end_ts=to_timestamp(e.get("end")),
+        time_text=e.get("time_text") or "",
+        sentence=e.get("sentence") or "",
+        actors=json.dumps(actors, ensure_ascii=False),
+        places=json.dumps(places, ensure_ascii=False),
+        n_sources=max(1, len(e.get("sources") or ())),
+        search_text=search.casefold(),
+        record=json.dumps(dict(e), ensure_ascii=False, default=str),
+    )
+
+
+def _lane(lane: str):
+    """The column that names a row's lane and the join that provides it."""
+    if lane == "category":
+        return events.c.category, events
+    if lane == "actor":
+        return event_actors.c.actor, events.outerjoin(event_actors, event_actors.c.event_id == events.c.id)
+    if lane == "source":
+        return event_sources.c.source_label, events.join(event_sources, event_sources.c.event_id == events.c.id)
+    raise ValueError(f"unknown lane {lane!r}: expected one of {', '.join(LANES)}")
+
+
+def _count(lane: str):
+    # Only a source lane can hold one event twice (two articles of one source).
+    return sa.func.count(sa.distinct(events.c.id)) if lane == "source" else sa.func.count()
+
+
+def _like(text: str) -> str:
+    escaped = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(flt: EventFilter, *, dated: bool | None = None) -> list:
+    out = []
+    if flt.categories:
+        out.append(events.c.category.in_(flt.categories))
+    if flt.modalities:
+        out.append(events.c.modality.in_(flt.modalities))
+    if flt.actors:
+        out.append(events.c.id.in_(sa.select(event_actors.c.event_id).where(event_actors.c.actor.in_(flt.actors))))
+    if flt.places:
+        out.append(events.c.id.in_(sa.select(event_places.c.event_id).where(event_places.c.place.in_(flt.places))))
+    if flt.sources:
+        out.append(
+            events.c.id.in_(sa.select(event_sources.c.event_id).where(event_sources.c.source_label.in_(flt.sources)))
+        )
+    if flt.ids:
+        out.append(events.c.id.in_(flt.ids))
+    for word in flt.text.split():
+        out.append(events.c.search_text.like(_like(word), escape="\\"))
+    dated = flt.dated if dated is None else dated
+    if dated is True or flt.start is not None or flt.end is not None:
+        out.append(events.c.start_ts.is_not(None))
+    elif dated is False:
+        out.append(events.c.start_ts.is_(None))
+    if flt.start is not None:
+        out.append(events.c.end_ts > to_timestamp(flt.start))
+    if flt.end is not None:
+        out.append(events.c.start_ts < to_timestamp(flt.end))
+    return out
+
+
+def _floor_div(expr, width: float, dialect: str):
+    if dialect == "sqlite":  # CAST truncates, and expr is never negative here
+        return sa.cast(expr / width, sa.Integer)
+    return sa.cast(sa.func.floor(expr / width), sa.Integer)
+

@@ -1,0 +1,132 @@
+"""Word lists of the temporal tagger, read from ``extract/data/time_lexicon.yaml``.
+
+The lists serve twice: as regex alternations that rule patterns name as
+``{MONTH}``, ``{NUM}`` ..., and as normalisers that turn the matched text into
+a number or a code (``"Sept." -> 9``, ``"twenty-four" -> 24``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import regex
+import yaml
+
+from extract.errors import DataFileError
+
+LEXICON_FILE = "time_lexicon.yaml"
+
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS_1_9 = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def read_data_file(name: str) -> dict:
+    """Load one YAML file of ``extract/data``; a malformed file is a DataFileError."""
+    try:
+        text = resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"cannot read data file {name}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise DataFileError(f"data file {name} must hold a mapping at the top level")
+    return data
+
+
+def _alternation(words) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any blank."""
+    ordered = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _capitalised(words) -> str:
+    """Capitalised and upper-case spellings, matched case-sensitively."""
+    forms = set()
+    for word in words:
+        forms.add(word.capitalize())
+        forms.add(word.upper())
+    return "(?-i:" + _alternation(forms) + ")"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Normalisers and regex macros built from the lexicon file."""
+
+    lists: dict
+
+    def words(self, name: str) -> dict:
+        try:
+            return self.lists[name]["words"]
+        except (KeyError, TypeError) as exc:
+            raise DataFileError(f"{LEXICON_FILE}: list {name!r} has no 'words'") from exc
+
+    def cues(self, name: str) -> tuple[str, ...]:
+        return tuple(self.lists[name]["cues"])
+
+    # -- normalisers -------------------------------------------------------
+    def lookup(self, name: str, text: str):
+        key = regex.sub(r"\s+", " ", text.strip().lower().rstrip("."))
+        table = self.words(name)
+        if key in table:
+            return table[key]
+        raise KeyError(f"{text!r} is not in the {name} list")
+
+    def number(self, text: str):
+        """``"18" -> 18``, ``"twenty-four" -> 24``, ``"several" -> "X"``."""
+        key = regex.sub(r"[\s-]+", " ", text.strip().lower())
+        if regex.fullmatch(r"\d+", key):
+            return int(key)
+        if regex.fullmatch(r"\d+\.\d+", key):
+            return float(key)
+        parts = key.split(" ")
+        if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS_1_9:
+            return self.words("numbers")[parts[0]] + self.words("numbers")[parts[1]]
+        return self.lookup("numbers", key)
+
+    # -- regex macros ------------------------------------------------------
+    @functools.cached_property
+    def macros(self) -> dict[str, str]:
+        months = self.words("months")
+        full_months = [m for m in months if len(m) > 3 and m != "sept"]
+        abbreviations = [m for m in months if m not in full_months]
+        month_abbr = "(?-i:" + _alternation({a.capitalize() for a in abbreviations}) + ")"
+        month = (
+            f"(?:{_capitalised(full_months)}|{month_abbr}\\.|{month_abbr}(?=\\s+\\d))"
+        )
+        safe_full = [m for m in full_months if m != "may"]
+        month_safe = f"(?:{_capitalised(safe_full)}|(?-i:(?!May){month_abbr})\\.)"
+        weekdays = [w for w in self.words("weekdays") if len(w) > 4]
+        number_words = _alternation(self.words("numbers"))
+        compound = f"(?:{'|'.join(_TENS)})[-\\s](?:{'|'.join(_UNITS_1_9)})"
+        return {
+            "MONTH": month,
+            "MONTH_FULL": f"(?:{_capitalised(full_months)})",
+            "MONTH_SAFE": month_safe,
+            "WEEKDAY": f"(?:{_capitalised(weekdays)})",
+            "NUM": f"(?:(?<![\\d,.])\\d+(?:\\.\\d+)?(?![\\d,])|{compound}|{number_words})",
+            "UNIT": f"(?:{_alternation(self.words('units'))})",
+            "ORD": f"(?:{_alternation(self.words('ordinals'))})",
+            "SEASON": f"(?:{_alternation(self.words('seasons'))})",
+            "PART": f"(?:{_alternation(self.words('parts_of_day'))})",
+            "REL": f"(?:{_alternation(self.words('relative'))})",
+            "MOD": f"(?:{_alternation(self.words('modifiers'))})",
+            "YEAR4": r"(?:1[5-9]\d\d|20\d\d)(?!\d)",
+            "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+        }
+
+    def expand(self, pattern: str) -> str:
+        """Replace every ``{NAME}`` of ``pattern`` with its macro."""
+
+        def replace(match):
+            name = match.group(1)
+            if name not in self.macros:
+                raise DataFileError(f"unknown macro {{{name}}} in pattern {pattern!r}")
+            return self.macros[name]
+
+        return regex.sub(r"\{([A-Z0-9_]+)\}", replace, pattern)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    return Lexicon(read_data_file(LEXICON_FILE))

@@ -1,0 +1,187 @@
+"""Recognition: find time expressions and say what they mean, without a calendar.
+
+Each rule of ``extract/data/time_rules.yaml`` is a regex with named groups
+and an underspecified value (``{op: shift, unit: D, n: -1}`` for
+"yesterday").  :func:`recognise` runs every rule, keeps the longest
+non-overlapping matches, and returns :class:`Recognised` records whose
+``spec`` has the groups normalised (``"Sept." -> 9``).  Turning a spec into a
+calendar value is the resolver's job (:mod:`extract.temporal.resolve`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from extract.errors import DataFileError
+from extract.temporal.lexicon import Lexicon, load_lexicon, read_data_file
+
+RULES_FILE = "time_rules.yaml"
+TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    id: str
+    type: str
+    pattern: Any  # compiled regex
+    value: dict
+    examples: tuple
+    order: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Recognised:
+    """A time expression found in the text, with its underspecified value."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    type: str
+    spec: dict
+
+
+@functools.lru_cache(maxsize=1)
+def load_rules() -> tuple[Rule, ...]:
+    data = read_data_file(RULES_FILE)
+    lexicon = load_lexicon()
+    rules = []
+    seen = set()
+    for order, raw in enumerate(data.get("rules") or ()):
+        try:
+            rule_id, rule_type, pattern, value = raw["id"], raw["type"], raw["pattern"], raw["value"]
+        except (KeyError, TypeError) as exc:
+            raise DataFileError(f"{RULES_FILE}: rule #{order + 1} lacks {exc}") from exc
+        if rule_id in seen:
+            raise DataFileError(f"{RULES_FILE}: rule id {rule_id!r} is used twice")
+        if rule_type not in TYPES:
+            raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} has unknown type {rule_type!r}")
+        seen.add(rule_id)
+        try:
+            compiled = regex.compile(
+                r"(?<!\w)(?:" + lexicon.expand(pattern) + r")(?!\w)", regex.IGNORECASE
+            )
+        except regex.error as exc:
+            raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} does not compile: {exc}") from exc
+        rules.append(
+            Rule(
+                id=rule_id,
+                type=rule_type,
+                pattern=compiled,
+                value=dict(value),
+                examples=tuple(tuple(e) for e in raw.get("examples") or ()),
+                order=order,
+            )
+        )
+    return tuple(rules)
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    for rule in load_rules():
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+# ---------------------------------------------------------------- normalising groups
+def _normalise(lexicon: Lexicon, group: str, text: str):
+    """Normalise the text of a named group; the group's name says how."""
+    name = group.rstrip("0123456789")
+    key = text.strip()
+    if name == "year":
+        digits = key.lstrip("’'")
+        return int(digits)  # two digits stay < 100: the resolver picks the century
+    if name == "month":
+        return int(key) if key.isdigit() else lexicon.lookup("months", key)
+    if name == "day":
+        return int(regex.sub(r"\D", "", key))
+    if name == "weekday":
+        return lexicon.lookup("weekdays", key)
+    if name == "rel":
+        return lexicon.lookup("relative", key)
+    if name == "part":
+        return lexicon.lookup("parts_of_day", key)
+    if name == "unit":
+        return lexicon.lookup("units", key)
+    if name == "num":
+        return lexicon.number(key)
+    if name == "ord":
+        return int(key) if key.isdigit() else lexicon.lookup("ordinals", key)
+    if name == "season":
+        return lexicon.lookup("seasons", key)
+    if name == "mod":
+        return lexicon.lookup("modifiers", key)
+    if name == "decade":
+        return int(key)
+    if name in ("hour", "minute"):
+        return int(key)
+    if name == "ampm":
+        return "pm" if key.lower().startswith("p") else "am"
+    if name == "word":
+        for table in ("deictic_days", "set_adverbs", "clock_words"):
+            try:
+                return lexicon.lookup(table, key)
+            except KeyError:
+                continue
+        raise KeyError(f"{text!r} is in no word list")
+    return key
+
+
+def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
+    """Replace ``$group`` references of a rule's value by normalised group text."""
+    out = {}
+    for key, value in spec.items():
+        if isinstance(value, str) and "$" in value:
+            negate = value.startswith("-")
+            resolved = None
+            for ref in value.lstrip("-").split("|"):
+                group = ref.lstrip("$")
+                text = match.group(group)
+                if text:
+                    resolved = _normalise(lexicon, group, text)
+                    break
+            if resolved is not None and negate:
+                resolved = f"-{resolved}" if resolved == "X" else -resolved
+            out[key] = resolved
+        else:
+            out[key] = value
+    return out
+
+
+def _matches(text: str, rules):
+    lexicon = load_lexicon()
+    for rule in rules:
+        for match in rule.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            try:
+                spec = _fill(rule.value, match, lexicon)
+            except (KeyError, ValueError):
+                continue  # a group the lists cannot read: not a time expression after all
+            yield Recognised(
+                start=match.start(),
+                end=match.end(),
+                text=match.group(0),
+                rule=rule.id,
+                type=rule.type,
+                spec=spec,
+            ), rule.order
+
+
+def recognise(text: str, rules=None) -> list[Recognised]:
+    """Every time expression of ``text``: longest match wins, then the earlier rule."""
+    found = list(_matches(text, load_rules() if rules is None else rules))
+    found.sort(key=lambda item: (-(item[0].end - item[0].start), item[1], item[0].start))
+    taken: list[Recognised] = []
+    occupied = bytearray(len(text) + 1)
+    for candidate, _ in found:
+        if any(occupied[candidate.start : candidate.end]):
+            continue
+        occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
+        taken.append(candidate)
+    taken.sort(key=lambda c: c.start)
+    return taken

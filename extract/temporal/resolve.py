@@ -1,0 +1,474 @@
+"""Resolution: pure calendar maths from an underspecified value to a TIMEX3 value.
+
+:func:`resolve` takes the ``spec`` a rule produced and a :class:`Context` (the
+anchor day, the tense of the clause, the running reference time) and returns
+a :class:`Resolved` value with its grain, its interval (end exclusive) and a
+sentence saying how it was computed.  Nothing here reads the clock or the
+text: every input is an argument, so every case is a unit test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+PART_HOURS = {"MO": (6, 12), "MI": (11, 13), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30)}
+PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night"}
+SEASON_MONTHS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+WEEKDAY_NAMES = ("", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+UNIT_NAMES = {"D": "day", "W": "week", "WE": "weekend", "FN": "fortnight", "M": "month",
+              "Q": "quarter", "Y": "year", "DE": "decade", "CE": "century", "H": "hour",
+              "MIN": "minute", "S": "second"}
+
+
+class Unresolvable(ValueError):
+    """The spec names no real calendar value (February 30th, a month 13)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Context:
+    """What a value is resolved against.
+
+    ``anchor`` is the day the expression is relative to (the publication date,
+    or the day a quotation was said) and ``anchor_name`` says which, in words.
+    ``tense`` is the tense of the clause (past, present, future or None).
+    ``reference`` is the last calendar value the text mentioned, for
+    expressions such as "a year earlier" or "the quarter".
+    """
+
+    anchor: dt.date
+    anchor_name: str = "published"
+    tense: str | None = None
+    reference: "Resolved | None" = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolved:
+    value: str
+    grain: str | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    how: str
+
+
+# ---------------------------------------------------------------- calendar values
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + n
+    return index // 12, index % 12 + 1
+
+
+def day_value(day: dt.date, how: str) -> Resolved:
+    return Resolved(value=day.isoformat(), grain="day", start=_midnight(day),
+                    end=_midnight(day + dt.timedelta(days=1)), how=how)
+
+
+def part_value(day: dt.date, part: str, how: str) -> Resolved:
+    first, last = PART_HOURS[part]
+    start = _midnight(day)
+    return Resolved(value=f"{day.isoformat()}T{part}", grain="part_of_day",
+                    start=start + dt.timedelta(hours=first), end=start + dt.timedelta(hours=last), how=how)
+
+
+def time_value(day: dt.date, hour: int, minute: int, how: str) -> Resolved:
+    start = _midnight(day) + dt.timedelta(hours=hour, minutes=minute)
+    return Resolved(value=f"{day.isoformat()}T{hour:02d}:{minute:02d}", grain="time",
+                    start=start, end=start + dt.timedelta(minutes=1), how=how)
+
+
+def week_value(day: dt.date, how: str) -> Resolved:
+    iso = day.isocalendar()
+    monday = day - dt.timedelta(days=iso.weekday - 1)
+    return Resolved(value=f"{iso.year}-W{iso.week:02d}", grain="week", start=_midnight(monday),
+                    end=_midnight(monday + dt.timedelta(days=7)), how=how)
+
+
+def weekend_value(day: dt.date, how: str) -> Resolved:
+    iso = day.isocalendar()
+    saturday = day - dt.timedelta(days=iso.weekday - 1) + dt.timedelta(days=5)
+    return Resolved(value=f"{iso.year}-W{iso.week:02d}-WE", grain="weekend", start=_midnight(saturday),
+                    end=_midnight(saturday + dt.timedelta(days=2)), how=how)
+
+
+def month_value(year: int, month: int, how: str) -> Resolved:
+    next_year, next_month = _add_months(year, month, 1)
+    return Resolved(value=f"{year:04d}-{month:02d}", grain="month", start=dt.datetime(year, month, 1),
+                    end=dt.datetime(next_year, next_month, 1), how=how)
+
+
+def quarter_value(year: int, quarter: int, how: str) -> Resolved:
+    start_month = 3 * (quarter - 1) + 1
+    end_year, end_month = _add_months(year, start_month, 3)
+    return Resolved(value=f"{year:04d}-Q{quarter}", grain="quarter", start=dt.datetime(year, start_month, 1),
+                    end=dt.datetime(end_year, end_month, 1), how=how)
+
+
+def half_value(year: int, half: int, how: str) -> Resolved:
+    start_month = 1 if half == 1 else 7
+    end_year, end_month = _add_months(year, start_month, 6)
+    return Resolved(value=f"{year:04d}-H{half}", grain="half", start=dt.datetime(year, start_month, 1),
+                    end=dt.datetime(end_year, end_month, 1), how=how)
+
+
+def season_value(year: int, season: str, how: str) -> Resolved:
+    start_month = SEASON_MONTHS[season]
+    end_year, end_month = _add_months(year, start_month, 3)
+    return Resolved(value=f"{year:04d}-{season}", grain="season", start=dt.datetime(year, start_month, 1),
+                    end=dt.datetime(end_year, end_month, 1), how=how)
+
+
+def year_value(year: int, how: str) -> Resolved:
+    return Resolved(value=f"{year:04d}", grain="year", start=dt.datetime(year, 1, 1),
+                    end=dt.datetime(year + 1, 1, 1), how=how)
+
+
+def decade_value(first_year: int, how: str) -> Resolved:
+    first_year -= first_year % 10
+    return Resolved(value=f"{first_year // 10:03d}", grain="decade", start=dt.datetime(first_year, 1, 1),
+                    end=dt.datetime(first_year + 10, 1, 1), how=how)
+
+
+def century_value(first_year: int, how: str) -> Resolved:
+    first_year -= first_year % 100
+    return Resolved(value=f"{first_year // 100:02d}", grain="century", start=dt.datetime(first_year, 1, 1),
+                    end=dt.datetime(min(first_year + 100, 9999), 1, 1), how=how)
+
+
+def vague_value(value: str, how: str) -> Resolved:
+    return Resolved(value=value, grain=None, start=None, end=None, how=how)
+
+
+# ---------------------------------------------------------------- helpers
+def _tense_words(tense: str | None) -> str:
+    return {PAST: "past-tense clause", FUTURE: "future clause", PRESENT: "present-tense clause"}.get(
+        tense, "no tense cue")
+
+
+def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | None, inclusive=True) -> int:
+    """Among candidate years (year -> first day of the period in that year), the one the tense fits."""
+    past = [y for y, d in candidates.items() if (d <= anchor if inclusive else d < anchor)]
+    future = [y for y, d in candidates.items() if (d >= anchor if inclusive else d > anchor)]
+    if tense == PAST and past:
+        return max(past)
+    if tense == FUTURE and future:
+        return min(future)
+    return min(candidates, key=lambda y: (abs((candidates[y] - anchor).days), -(candidates[y] <= anchor)))
+
+
+def _full_year(year: int, anchor: dt.date) -> int:
+    if year >= 100:
+        return year
+    options = [c * 100 + year for c in (anchor.year // 100 - 1, anchor.year // 100, anchor.year // 100 + 1)]
+    return min(options, key=lambda y: (abs(y - anchor.year), y > anchor.year))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise Unresolvable(f"{year}-{month}-{day} is not a calendar day") from exc
+
+
+# ---------------------------------------------------------------- operations
+def _op_date(spec, ctx: Context) -> Resolved:
+    month, day, year, rel = spec.get("month"), spec.get("day"), spec.get("year"), spec.get("rel")
+    if not 1 <= int(month) <= 12:
+        raise Unresolvable(f"month {month}")
+    anchor = ctx.anchor
+    if year is not None:
+        year = _full_year(int(year), anchor)
+        if day is None:
+            return month_value(year, month, "explicit month and year")
+        return day_value(_safe_date(year, month, day), "explicit date")
+    if day is not None and not 1 <= day <= 31:
+        raise Unresolvable(f"day {day}")
+    years = range(anchor.year - 1, anchor.year + 2)
+    if day is None:
+        starts = {y: dt.date(y, month, 1) for y in years}
+        current = dt.date(anchor.year, anchor.month, 1)
+        if rel == -1:
+            chosen = max(y for y, d in starts.items() if d < current)
+            why = "the last such month before"
+        elif rel == 1:
+            chosen = min(y for y, d in starts.items() if d > current)
+            why = "the next such month after"
+        elif rel == 0:
+            chosen, why = anchor.year, "the same year as"
+        else:
+            chosen = _pick_year(starts, current, ctx.tense)
+            why = f"the year that fits the {_tense_words(ctx.tense)} against"
+        return month_value(chosen, month, f"month without a year: {why} {ctx.anchor_name} {anchor}")
+    starts = {}
+    for y in years:
+        try:
+            starts[y] = dt.date(y, month, day)
+        except ValueError:
+            continue
+    if not starts:
+        raise Unresolvable(f"{month}-{day} is in no year")
+    chosen = _pick_year(starts, anchor, ctx.tense)
+    return day_value(starts[chosen], f"day without a year: the year that fits the {_tense_words(ctx.tense)} "
+                                     f"against {ctx.anchor_name} {anchor}")
+
+
+def _op_year(spec, ctx: Context) -> Resolved:
+    year = _full_year(int(spec["year"]), ctx.anchor)
+    return year_value(year, "explicit year")
+
+
+def _op_decade(spec, ctx: Context) -> Resolved:
+    return decade_value(int(spec["decade"]), "explicit decade")
+
+
+def _op_century(spec, ctx: Context) -> Resolved:
+    return century_value((int(spec["century"]) - 1) * 100, "explicit century")
+
+
+def _weekday_date(weekday: int, ctx: Context, rel) -> tuple[dt.date, str]:
+    anchor = ctx.anchor
+    back = (anchor.isoweekday() - weekday) % 7
+    ahead = (weekday - anchor.isoweekday()) % 7
+    name = WEEKDAY_NAMES[weekday]
+    if rel == -1:
+        back = back or 7
+        return anchor - dt.timedelta(days=back), f"'last {name}': the {name} before {ctx.anchor_name} {anchor}"
+    if rel == 1:
+        ahead = ahead or 7
+        return anchor + dt.timedelta(days=ahead), f"'next {name}': the {name} after {ctx.anchor_name} {anchor}"
+    if rel == 0:
+        monday = anchor - dt.timedelta(days=anchor.isoweekday() - 1)
+        return monday + dt.timedelta(days=weekday - 1), f"'this {name}': the {name} of the week of {anchor}"
+    if ctx.tense == FUTURE:
+        return anchor + dt.timedelta(days=ahead), (
+            f"{name} in a future clause: the next {name} from {ctx.anchor_name} {anchor}")
+    if ctx.tense == PAST or back <= ahead:
+        return anchor - dt.timedelta(days=back), (
+            f"{name} in a {_tense_words(ctx.tense)}: the most recent {name} up to {ctx.anchor_name} {anchor}")
+    return anchor + dt.timedelta(days=ahead), (
+        f"{name} with {_tense_words(ctx.tense)}: the nearest {name} to {ctx.anchor_name} {anchor}")
+
+
+def _op_weekday(spec, ctx: Context) -> Resolved:
+    day, how = _weekday_date(int(spec["weekday"]), ctx, spec.get("rel"))
+    if spec.get("part"):
+        return part_value(day, spec["part"], how)
+    return day_value(day, how)
+
+
+def _vague_direction(n) -> Resolved:
+    text = str(n)
+    return vague_value("PAST_REF" if text.startswith("-") else "FUTURE_REF",
+                       "an unspecified number of units " + ("back" if text.startswith("-") else "ahead"))
+
+
+def shift(anchor: dt.date, unit: str, n: int, how: str) -> Resolved:
+    """The period of ``unit`` that lies ``n`` units from the one holding ``anchor``."""
+    if unit in ("D", "H", "MIN", "S"):
+        if unit != "D":
+            n = 0 if abs(n) < 24 * (1 if unit == "H" else 60) else n // 24
+        return day_value(anchor + dt.timedelta(days=n), how)
+    if unit in ("W", "FN"):
+        return week_value(anchor + dt.timedelta(weeks=n * (2 if unit == "FN" else 1)), how)
+    if unit == "WE":
+        return weekend_value(anchor + dt.timedelta(weeks=n), how)
+    if unit == "M":
+        year, month = _add_months(anchor.year, anchor.month, n)
+        return month_value(year, month, how)
+    if unit == "Q":
+        quarter = (anchor.month - 1) // 3
+        index = anchor.year * 4 + quarter + n
+        return quarter_value(index // 4, index % 4 + 1, how)
+    if unit == "Y":
+        return year_value(anchor.year + n, how)
+    if unit == "DE":
+        return decade_value(anchor.year + 10 * n, how)
+    if unit == "CE":
+        return century_value(anchor.year + 100 * n, how)
+    raise Unresolvable(f"unit {unit}")
+
+
+def _op_shift(spec, ctx: Context) -> Resolved:
+    unit, n = spec["unit"], spec.get("n")
+    if n is None:
+        n = 0
+    if isinstance(n, str):
+        return _vague_direction(n)
+    if isinstance(n, float):
+        n = round(n)
+    name = UNIT_NAMES.get(unit, unit)
+    if n == 0:
+        how = f"the {name} of {ctx.anchor_name} {ctx.anchor}"
+    else:
+        how = f"{abs(n)} {name}{'s' if abs(n) != 1 else ''} {'before' if n < 0 else 'after'} " \
+              f"{ctx.anchor_name} {ctx.anchor}"
+    out = shift(ctx.anchor, unit, int(n), how)
+    if spec.get("part"):
+        return part_value(out.start.date(), spec["part"], how + f", {PART_NAMES[spec['part']]}")
+    return out
+
+
+def _op_reference(spec, ctx: Context) -> Resolved:
+    """'a year earlier', 'the quarter': relative to the period last mentioned."""
+    years = int(spec.get("shift", 0))
+    ref = ctx.reference
+    if ref is not None and ref.grain in ("quarter", "half", "month", "year") and ref.start is not None:
+        start = ref.start.date()
+        year = start.year + years
+        how = f"{'the same' if not years else f'{abs(years)} year(s) before the'} {ref.grain} as {ref.value}, " \
+              f"the period last mentioned"
+        if ref.grain == "quarter":
+            return quarter_value(year, (start.month - 1) // 3 + 1, how)
+        if ref.grain == "half":
+            return half_value(year, 1 if start.month < 7 else 2, how)
+        if ref.grain == "month":
+            return month_value(year, start.month, how)
+        return year_value(year, how)
+    if spec.get("unit") == "Q":
+        return shift(ctx.anchor, "Q", years * 4 - 1, f"the last full quarter before {ctx.anchor_name} {ctx.anchor}")
+    return shift(ctx.anchor, "Y", years, f"{abs(years)} year(s) before {ctx.anchor_name} {ctx.anchor}")
+
+
+def _op_quarter(spec, ctx: Context) -> Resolved:
+    quarter = int(spec["q"])
+    if not 1 <= quarter <= 4:
+        raise Unresolvable(f"quarter {quarter}")
+    if spec.get("year") is not None:
+        return quarter_value(_full_year(int(spec["year"]), ctx.anchor), quarter, "explicit quarter and year")
+    anchor_quarter = (ctx.anchor.month - 1) // 3 + 1
+    year = ctx.anchor.year
+    if ctx.tense == FUTURE:
+        year += quarter < anchor_quarter
+    else:
+        year -= quarter > anchor_quarter
+    return quarter_value(year, quarter, f"quarter without a year: the one that fits the {_tense_words(ctx.tense)} "
+                                        f"against {ctx.anchor_name} {ctx.anchor}")
+
+
+def _op_half(spec, ctx: Context) -> Resolved:
+    half = int(spec["h"])
+    if spec.get("year") is not None:
+        return half_value(_full_year(int(spec["year"]), ctx.anchor), half, "explicit half and year")
+    anchor_half = 1 if ctx.anchor.month < 7 else 2
+    year = ctx.anchor.year - (half > anchor_half and ctx.tense != FUTURE)
+    return half_value(year, half, f"half year of {ctx.anchor_name} {ctx.anchor}")
+
+
+def _season_of(day: dt.date) -> tuple[int, str]:
+    for code, month in sorted(SEASON_MONTHS.items(), key=lambda kv: -kv[1]):
+        if day.month >= month:
+            return day.year, code
+    return day.year - 1, "WI"
+
+
+def _op_season(spec, ctx: Context) -> Resolved:
+    season = spec["season"]
+    if spec.get("year") is not None:
+        return season_value(_full_year(int(spec["year"]), ctx.anchor), season, "explicit season and year")
+    rel = spec.get("rel")
+    starts = {y: dt.date(y, SEASON_MONTHS[season], 1) for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)}
+    current_year, current_season = _season_of(ctx.anchor)
+    current = dt.date(current_year, SEASON_MONTHS[current_season], 1)
+    name = SEASON_NAMES[season]
+    if rel == -1:
+        year = max(y for y, d in starts.items() if d < current)
+        how = f"'last {name}': the {name} before the current season of {ctx.anchor}"
+    elif rel == 1:
+        year = min(y for y, d in starts.items() if d > current)
+        how = f"'next {name}': the {name} after the current season of {ctx.anchor}"
+    elif rel == 0:
+        year = ctx.anchor.year if season != "WI" or ctx.anchor.month == 12 else ctx.anchor.year - 1
+        how = f"'this {name}': the {name} of {ctx.anchor.year}"
+    else:
+        year = _pick_year(starts, current, ctx.tense)
+        how = f"{name} in a {_tense_words(ctx.tense)} against {ctx.anchor_name} {ctx.anchor}"
+    return season_value(year, season, how)
+
+
+def _op_time(spec, ctx: Context) -> Resolved:
+    hour = int(spec["hour"])
+    minute = int(spec.get("minute") or 0)
+    if spec.get("ampm") == "pm" and hour < 12:
+        hour += 12
+    elif spec.get("ampm") == "am" and hour == 12:
+        hour = 0
+    if hour > 23:
+        raise Unresolvable(f"hour {hour}")
+    if spec.get("weekday"):
+        day, how = _weekday_date(int(spec["weekday"]), ctx, None)
+    elif spec.get("day") is not None:
+        day = ctx.anchor + dt.timedelta(days=int(spec["day"]))
+        how = f"{int(spec['day']):+d} day(s) from {ctx.anchor_name} {ctx.anchor}"
+    else:
+        day, how = ctx.anchor, f"clock time on the day of {ctx.anchor_name} {ctx.anchor}"
+    return time_value(day, hour, minute, how)
+
+
+def duration_value(n, unit: str) -> str:
+    """TimeML duration: ``(3, 'D') -> 'P3D'``, ``('X', 'W') -> 'PXW'``, ``(2, 'H') -> 'PT2H'``."""
+    if isinstance(n, str) and n.lstrip("-") == "X":
+        amount = "X"
+    else:
+        amount = abs(n)
+        if unit == "DE":
+            amount, unit = amount * 10, "Y"
+        elif unit == "CE":
+            amount, unit = amount * 100, "Y"
+        elif unit == "FN":
+            amount, unit = amount * 2, "W"
+        if isinstance(amount, float):
+            amount = int(amount) if amount.is_integer() else amount
+    if unit in ("H", "MIN", "S"):
+        return f"PT{amount}{'M' if unit == 'MIN' else unit}"
+    if unit == "FN":
+        unit = "W"
+    return f"P{amount}{unit}"
+
+
+def _op_duration(spec, ctx: Context) -> Resolved:
+    return vague_value(duration_value(spec.get("n", "X"), spec["unit"]), "a length of time, not a date")
+
+
+def _op_set(spec, ctx: Context) -> Resolved:
+    if spec.get("weekday"):
+        return vague_value(f"XXXX-WXX-{int(spec['weekday'])}", "a repeated weekday")
+    n = spec.get("n") or 1
+    return vague_value(duration_value(n, spec["unit"]), "a repeated period")
+
+
+def _op_ref(spec, ctx: Context) -> Resolved:
+    return vague_value(spec["value"], "a vague reference to " + {
+        "PAST_REF": "the past", "PRESENT_REF": "the present", "FUTURE_REF": "the future"}[spec["value"]])
+
+
+OPERATIONS = {
+    "date": _op_date, "year": _op_year, "decade": _op_decade, "century": _op_century,
+    "weekday": _op_weekday, "shift": _op_shift, "reference": _op_reference, "quarter": _op_quarter,
+    "half": _op_half, "season": _op_season, "time": _op_time, "duration": _op_duration,
+    "set": _op_set, "ref": _op_ref,
+}
+
+#: Operations whose value depends on the anchor (so on the time a quotation was said).
+DEICTIC_OPERATIONS = frozenset({"date", "weekday", "shift", "quarter", "half", "season", "time"})
+
+
+def resolve(spec: dict, ctx: Context) -> Resolved:
+    """The calendar value of ``spec`` in ``ctx``; raises :class:`Unresolvable`."""
+    try:
+        operation = OPERATIONS[spec["op"]]
+    except KeyError as exc:
+        raise Unresolvable(f"unknown operation {spec.get('op')!r}") from exc
+    try:
+        return operation(spec, ctx)
+    except (OverflowError, ValueError, TypeError, KeyError) as exc:
+        if isinstance(exc, Unresolvable):
+            raise
+        raise Unresolvable(str(exc)) from exc
+
+
+__all__ = ["Context", "Resolved", "Unresolvable", "resolve", "shift", "duration_value"]

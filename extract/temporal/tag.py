@@ -1,0 +1,139 @@
+"""``tag_times``: recognise, read the context, resolve, in that order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extract.errors import PublishedDateError
+from extract.records import TimeMention
+from extract.temporal.context import clause_tense, find_quotes, quote_frames
+from extract.temporal.recognize import Recognised, recognise
+from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve
+
+#: Grains that "a year earlier" or "the quarter" can refer back to.
+_REFERENCE_GRAINS = frozenset({"quarter", "half", "month", "year"})
+#: Operations that set the running reference time when they resolve.
+_REFERENCE_SETTERS = frozenset({"date", "quarter", "half", "year", "shift"})
+#: Grains of a value that can date a quotation.
+_SPEECH_GRAINS = frozenset({"day", "part_of_day", "time"})
+
+
+def as_anchor_date(published) -> dt.date:
+    """The day of ``published``; anything but a date or datetime is a PublishedDateError."""
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    raise PublishedDateError(
+        f"publication date {published!r} is not a date: pass a datetime.date or datetime.datetime"
+    )
+
+
+def _needs_tense(found: Recognised) -> bool:
+    spec = found.spec
+    op = spec["op"]
+    if op == "date":
+        return spec.get("year") is None and spec.get("rel") is None
+    if op in ("weekday", "time"):
+        return spec.get("rel") is None
+    return op in ("quarter", "half", "season")
+
+
+def _resolve_one(text: str, found: Recognised, anchor: dt.date, anchor_name: str,
+                 reference: Resolved | None) -> Resolved | None:
+    tense = clause_tense(text, found.start, found.end) if _needs_tense(found) else None
+    ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference)
+    try:
+        return resolve(found.spec, ctx)
+    except Unresolvable:
+        return None
+
+
+def _mention(found: Recognised, resolved: Resolved, anchor_text: str) -> TimeMention:
+    mention_type = found.type
+    if resolved.grain in ("part_of_day", "time"):
+        mention_type = "TIME"
+    elif mention_type == "TIME":
+        mention_type = "DATE"
+    return TimeMention(
+        start=found.start,
+        end=found.end,
+        text=found.text,
+        type=mention_type,
+        value=resolved.value,
+        grain=resolved.grain,
+        interval_start=resolved.start,
+        interval_end=resolved.end,
+        rule=found.rule,
+        anchor=anchor_text if found.spec["op"] in DEICTIC_OPERATIONS else "explicit",
+        reason=resolved.how,
+    )
+
+
+def _is_editorial(text: str, found: Recognised) -> bool:
+    """An editor's bracketed insertion ("[today]") speaks for the publication date."""
+    return found.start > 0 and text[found.start - 1] == "[" and text[found.end:found.end + 1] == "]"
+
+
+def tag_times(text: str, published) -> list[TimeMention]:
+    """The time expressions of ``text`` in order, resolved against ``published``.
+
+    Relative expressions are resolved against the publication date, except
+    inside a quotation whose speech verb is dated ("After a meeting yesterday,
+    Johnson said: 'today ...'"), where they are resolved against the day the
+    quotation was said.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    anchor = as_anchor_date(published)
+    published_name = "published"
+    found = recognise(text)
+
+    # Pass 1: everything against the publication date, with the running reference time.
+    resolved: list[Resolved | None] = []
+    reference = None
+    for item in found:
+        value = _resolve_one(text, item, anchor, published_name, reference)
+        resolved.append(value)
+        if value is not None and value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
+            reference = value
+
+    # Pass 2: quotations dated by their speech verb's time expression.
+    speech_anchor: dict[int, tuple[dt.date, str]] = {}
+    last_anchor = None
+    for quote in find_quotes(text):
+        day = None
+        for frame_start, frame_end in quote_frames(text, quote):
+            for index, item in enumerate(found):
+                value = resolved[index]
+                if (frame_start <= item.start and item.end <= frame_end and value is not None
+                        and value.grain in _SPEECH_GRAINS and not quote.start <= item.start < quote.end):
+                    day = (value.start.date(), f"quote said {value.start.date().isoformat()}")
+                    break
+            if day:
+                break
+        if day is None and quote.continues:
+            day = last_anchor
+        last_anchor = day if not quote.closed else None
+        if day is None:
+            continue
+        for index, item in enumerate(found):
+            if quote.start <= item.start < quote.end:
+                speech_anchor[index] = day
+
+    mentions = []
+    reference = None
+    for index, item in enumerate(found):
+        value = resolved[index]
+        anchor_text = f"{published_name} {anchor.isoformat()}"
+        if _is_editorial(text, item):
+            anchor_text = f"{published_name} {anchor.isoformat()} (editor's bracket)"
+        elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
+            day, anchor_text = speech_anchor[index]
+            value = _resolve_one(text, item, day, "the day the quotation was said,", reference)
+        if value is None:
+            continue
+        if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
+            reference = value
+        mentions.append(_mention(item, value, anchor_text))
+    return mentions
