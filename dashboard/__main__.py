@@ -1,0 +1,46 @@
+"""``python -m dashboard [--port 8050] [--host 127.0.0.1] [--db URL]``: serve the timeline.
+
+On the first run the store is empty: the bundled sample article is extracted
+into it, so the timeline has something to show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from extract.errors import ExtractError
+from extract.store import Store, default_url
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Serve the news event timeline.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
+    parser.add_argument("--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})")
+    parser.add_argument("--no-sample", action="store_true", help="do not add the bundled sample to an empty store")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (reloads on code changes)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    from dashboard import adding
+    from dashboard.app import create_app
+
+    store = Store(args.db)
+    if not args.no_sample:
+        try:
+            added = adding.seed_sample(store)
+        except (ExtractError, adding.AddError) as exc:
+            print(f"The sample article could not be extracted: {exc}", file=sys.stderr)
+        else:
+            if added is not None:
+                print(f"First run: the sample article was extracted into {store.url}. {added.message()}")
+    app = create_app(store)
+    print(f"Serving the timeline on http://{args.host}:{args.port}/  (store: {store.url})")
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

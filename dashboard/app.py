@@ -1,0 +1,161 @@
+"""create_app(store) -> Dash: the layout plus thin callbacks wired to :mod:`dashboard.callbacks`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import ALL, Dash, Input, Output, State, clientside_callback, ctx, no_update
+
+from dashboard import components, ids
+from dashboard.callbacks import CONTROLS, Callbacks
+from extract.store import Store
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def create_app(store: Store, *, extract=None) -> Dash:
+    """The dashboard over ``store``; ``extract`` replaces the pipeline (tests)."""
+    app = Dash(
+        __name__,
+        title="News event timeline",
+        assets_folder=str(ASSETS),
+        update_title=None,
+        compress=False,
+    )
+    app.layout = components.layout
+    work = Callbacks(store)
+    app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
+    app._timeline_callbacks = work  # for tests and the benchmark
+
+    control_outputs = [Output(cid, prop, allow_duplicate=False) for cid, prop, _ in CONTROLS]
+    control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        *control_outputs,
+        Input(ids.URL, "search"),
+        *control_inputs,
+        Input(ids.TIMELINE, "relayoutData"),
+        Input(ids.TIMELINE, "clickData"),
+        Input(ids.TABLE, "cellClicked"),
+        Input(ids.DETAIL_CLOSE, "n_clicks"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.undated_item(ALL), "n_clicks"),
+    )
+    def sync_view(search, *values):
+        controls = list(values[: len(CONTROLS)])
+        trigger = ctx.triggered_id
+        if isinstance(trigger, str):
+            prop = ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1]
+            trigger = f"{trigger}.{prop}"
+            value = ctx.triggered[0]["value"]
+        elif trigger is not None:  # an undated item
+            if not ctx.triggered[0]["value"]:
+                return [no_update] * (1 + len(CONTROLS))
+            value = None
+        else:
+            value = None
+        return work.sync_view(trigger, search, value, controls)
+
+    @app.callback(
+        Output(ids.TIMELINE, "figure"),
+        Output(ids.STATUS, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.THEME, "data"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def render_timeline(search, theme_name, _version):
+        return work.timeline(search, theme_name)
+
+    @app.callback(
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE_NOTE, "children"),
+        Output(ids.TABLE, "selectedRows"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+        Input(ids.TIMELINE, "selectedData"),
+    )
+    def render_table(search, _version, selected):
+        return work.table(search, selected)
+
+    @app.callback(
+        Output(ids.UNDATED, "children"),
+        Output(ids.UNDATED_TITLE, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def render_undated(search, _version):
+        return work.undated(search)
+
+    @app.callback(
+        Output(ids.DETAIL_BODY, "children"),
+        Output(ids.DETAIL, "className"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def render_detail(search, _version):
+        return work.detail(search)
+
+    @app.callback(
+        Output(ids.CATEGORIES, "options"),
+        Output(ids.MODALITIES, "options"),
+        Output(ids.ACTORS, "options"),
+        Output(ids.PLACES, "options"),
+        Output(ids.SOURCES, "options"),
+        Output(ids.STATS, "children"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def render_options(version):
+        return work.options(version)
+
+    @app.callback(
+        Output(ids.ADD_MESSAGE, "children"),
+        Output(ids.ADD_MESSAGE, "className"),
+        Output(ids.DATA_VERSION, "data"),
+        Output(ids.ADD_UPLOAD, "contents"),
+        Output(ids.ADD_TEXT, "value"),
+        Input(ids.ADD_SUBMIT, "n_clicks"),
+        State(ids.ADD_TEXT, "value"),
+        State(ids.ADD_PUBLISHED, "value"),
+        State(ids.ADD_TITLE, "value"),
+        State(ids.ADD_UPLOAD, "contents"),
+        State(ids.ADD_UPLOAD, "filename"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def add_articles(_clicks, text, published, title, contents, filenames, version):
+        kwargs = {"extract": extract} if extract is not None else {}
+        message, added = work.add(text, published, title, contents, filenames, **kwargs)
+        if not added:
+            return message, "add-message error", no_update, no_update, no_update
+        return message, "add-message ok", (version or 0) + 1, None, ""
+
+    @app.callback(Output(ids.ADD_FILES, "children"), Input(ids.ADD_UPLOAD, "filename"))
+    def show_files(filenames):
+        return f"Chosen: {', '.join(filenames)}" if filenames else ""
+
+    clientside_callback(
+        """function (n, theme) {
+            const next = n ? (theme === 'dark' ? 'light' : 'dark') : (theme || 'light');
+            document.documentElement.dataset.theme = next;
+            return next;
+        }""",
+        Output(ids.THEME, "data"),
+        Input(ids.THEME_TOGGLE, "n_clicks"),
+        State(ids.THEME, "data"),
+    )
+    clientside_callback(
+        """function (n, cls) {
+            if (!n) { return window.dash_clientside.no_update; }
+            return cls.includes('hidden') ? 'add-panel' : 'add-panel hidden';
+        }""",
+        Output(ids.ADD_PANEL, "className"),
+        Input(ids.ADD_OPEN, "n_clicks"),
+        State(ids.ADD_PANEL, "className"),
+    )
+    clientside_callback(
+        "function (n) { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
+        Input(ids.COPY_LINK, "n_clicks"),
+    )
+    return app

@@ -1,0 +1,208 @@
+"""What the callbacks do, as plain methods of :class:`Callbacks` (tested without a server).
+
+The URL's query string is the single source of truth for the view:
+``sync_view`` turns any user action (a filter, a zoom, a click) into a new
+query string, and turns a query string (a pasted link, back, forward) into
+the values of the filter controls.  Every render method reads only the query
+string (plus the theme and the data version), so a copied link reopens
+exactly the same view.  :func:`dashboard.app.create_app` wires these methods
+to component ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import no_update
+
+from dashboard import adding, components, data, figures, ids, state
+from extract.store import Store
+
+#: The filter controls, in the order ``sync_view`` receives and returns them.
+CONTROLS = (
+    (ids.SEARCH, "value", "q"),
+    (ids.LANES, "value", "lanes"),
+    (ids.CATEGORIES, "value", "categories"),
+    (ids.MODALITIES, "value", "modalities"),
+    (ids.ACTORS, "value", "actors"),
+    (ids.PLACES, "value", "places"),
+    (ids.SOURCES, "value", "sources"),
+    (ids.DATES, "start_date", "start"),
+    (ids.DATES, "end_date", "end"),
+)
+
+
+def _range_value(value) -> str | None:
+    """A Plotly axis bound ('2022-02-14 05:23:11.234') as a view date, or None."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace(" ", "T")[:19])
+    except ValueError:
+        return None
+    return moment.isoformat()
+
+
+def zoom_range(relayout: dict | None) -> tuple[str | None, str | None] | None:
+    """The x range a zoom, pan or range-slider drag asks for; ``(None, None)`` to reset; else None."""
+    if not relayout:
+        return None
+    if relayout.get("xaxis.autorange"):
+        return None, None
+    if "xaxis.range[0]" in relayout and "xaxis.range[1]" in relayout:
+        return _range_value(relayout["xaxis.range[0]"]), _range_value(relayout["xaxis.range[1]"])
+    if isinstance(relayout.get("xaxis.range"), list) and len(relayout["xaxis.range"]) == 2:
+        return _range_value(relayout["xaxis.range"][0]), _range_value(relayout["xaxis.range"][1])
+    return None
+
+
+def clicked_event(click: dict | None) -> str | None:
+    ids_ = data.selection_ids(click)
+    return ids_[0] if ids_ else None
+
+
+def next_view(trigger, view: dict, value) -> dict:
+    """The view after one user action: ``trigger`` names the input, ``value`` is its new value."""
+    view = dict(view)
+    keys = {cid + "." + prop: key for cid, prop, key in CONTROLS}
+    if trigger in keys:
+        key = keys[trigger]
+        if key in ("start", "end"):
+            value = value[:10] if value else None
+        view[key] = value
+        if key not in ("event",):
+            pass
+    elif trigger == ids.TIMELINE + ".relayoutData":
+        bounds = zoom_range(value)
+        if bounds is None:
+            return state.normalise(view)
+        view["start"], view["end"] = bounds
+    elif trigger == ids.TIMELINE + ".clickData":
+        view["event"] = clicked_event(value) or view.get("event")
+    elif trigger == ids.TABLE + ".cellClicked":
+        view["event"] = (value or {}).get("rowId") or view.get("event")
+    elif trigger == ids.DETAIL_CLOSE + ".n_clicks":
+        view["event"] = None
+    elif trigger == ids.RESET + ".n_clicks":
+        return state.default()
+    elif isinstance(trigger, dict) and trigger.get("type") == "undated-item":
+        view["event"] = trigger.get("event")
+    return state.normalise(view)
+
+
+class Callbacks:
+    """The callbacks' work for one store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._facets_key = None
+        self._facets = None
+
+    def facets(self) -> dict:
+        """The filter values of the store, recomputed only when the store changed."""
+        counts = self.store.counts()
+        key = (counts["articles"], counts["events"])
+        if key != self._facets_key:
+            self._facets = self.store.facets()
+            self._facets_key = key
+        return self._facets
+
+    # -- the view --------------------------------------------------------------
+
+    def sync_view(self, trigger, search: str | None, trigger_value, controls: list) -> list:
+        """``[search, *control values]`` after an action; ``no_update`` where nothing changes."""
+        current = state.from_query(search)
+        if trigger is None or trigger == ids.URL + ".search":
+            view = current
+            return [no_update] + [self._control_value(view, key) for _, _, key in CONTROLS]
+        view = next_view(trigger, current, trigger_value)
+        query = state.to_query(view)
+        new_search = query if query != (search or "") else no_update
+        # Controls the user is typing into keep their own value; the others follow the view.
+        typed = {cid + "." + prop for cid, prop, _ in CONTROLS}
+        outputs = []
+        for (cid, prop, key), old in zip(CONTROLS, controls):
+            if cid + "." + prop == trigger:
+                outputs.append(no_update)
+                continue
+            value = self._control_value(view, key)
+            outputs.append(value if value != old else no_update)
+        del typed
+        return [new_search] + outputs
+
+    @staticmethod
+    def _control_value(view: dict, key: str):
+        value = view.get(key)
+        if key in ("start", "end"):
+            return value[:10] if value else None
+        return value
+
+    # -- rendering -------------------------------------------------------------
+
+    def timeline(self, search: str | None, theme_name: str | None) -> tuple:
+        view = state.from_query(search)
+        tl = data.timeline(self.store, view, self.facets())
+        figure = figures.timeline_figure(tl, theme_name=theme_name or "light", selected=view.get("event"))
+        return figure, status_text(tl)
+
+    def table(self, search: str | None, selected_data: dict | None) -> tuple:
+        view = state.from_query(search)
+        chosen = data.selection_ids(selected_data)
+        rows, total = data.table_rows(self.store, view, self.facets(), ids=chosen or None)
+        if chosen:
+            note = f"{total:,} selected on the timeline (drag with the box tool; double-click the timeline to clear)"
+        elif total > len(rows):
+            note = f"the first {len(rows):,} of {total:,} by date: narrow the filters or zoom to see the rest"
+        else:
+            note = f"{total:,} event{'s' * (total != 1)}"
+        selected = {"ids": [view["event"]]} if view.get("event") else {"ids": []}
+        return rows, note, selected
+
+    def undated(self, search: str | None) -> tuple:
+        view = state.from_query(search)
+        rows = data.undated_rows(self.store, view)
+        return components.undated_list(rows), f"Undated events ({len(rows):,}{'+' if len(rows) >= data.UNDATED_ROWS else ''})"
+
+    def detail(self, search: str | None) -> tuple:
+        view = state.from_query(search)
+        event = self.store.event(view["event"]) if view.get("event") else None
+        if event is None:
+            return [], "detail hidden"
+        return components.detail_panel(event), "detail"
+
+    def options(self, _version=None) -> tuple:
+        facets = self.facets()
+        counts = self.store.counts()
+        stats = f"{counts['articles']:,} article{'s' * (counts['articles'] != 1)} · {counts['events']:,} events · {counts['undated']:,} undated"
+        return (
+            components.category_options(dict(facets["categories"])),
+            components.modality_options(dict(facets["modalities"])),
+            components.value_options(facets["actors"]),
+            components.value_options(facets["places"]),
+            components.value_options(facets["sources"]),
+            stats,
+        )
+
+    def add(self, text: str | None, published: str | None, title: str | None, contents, filenames, *, extract=adding.extract_events) -> tuple[str, bool]:
+        """Add pasted text or uploaded files: ``(message, added)``; nothing is stored on error."""
+        try:
+            if contents:
+                found = adding.articles_from_uploads(list(contents), list(filenames or []), published=published)
+            else:
+                found = adding.articles_from_paste(text, published=published, title=title)
+            result = adding.add(self.store, found, extract=extract)
+        except adding.AddError as exc:
+            return f"Nothing was added. {exc}", False
+        return result.message(), True
+
+
+def status_text(tl: data.Timeline) -> str:
+    if tl.mode == "empty":
+        return f"No dated events in this view · {tl.undated:,} undated"
+    span = f"{tl.start:%d %b %Y} – {tl.end:%d %b %Y}"
+    if tl.mode == "density":
+        return (
+            f"{tl.total:,} events, {span}: counts per period. "
+            f"Zoom in or filter to {data.MAX_EVENTS:,} or fewer to see each event · {tl.undated:,} undated"
+        )
+    return f"{tl.total:,} event{'s' * (tl.total != 1)}, {span} · {tl.undated:,} undated"

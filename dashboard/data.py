@@ -1,0 +1,299 @@
+"""Queries for a view of the dashboard: view dict + store -> DataFrames.
+
+Pure functions of their arguments (the store is only read), tested without
+Dash.  The store filters and counts; this module decides what to draw:
+individual events when few are in view, counts per lane and period (a
+density view) when many are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from dashboard import theme
+from extract.store import EventFilter, Store
+
+#: Above this many dated events in view the timeline draws counts per period instead.
+MAX_EVENTS = 1500
+#: Periods of a density view across the visible range.
+DENSITY_BUCKETS = 120
+#: Lanes drawn at most; the rest of the actors or sources share one lane.
+MAX_LANES = 14
+#: Rows stacked within one lane before events overlap.
+MAX_ROWS = 6
+#: Rows the table and the undated list hold at most.
+TABLE_ROWS = 1000
+UNDATED_ROWS = 200
+
+OTHER_LANE = {"actor": "(other actors)", "source": "(other sources)", "category": "other"}
+
+EVENT_COLUMNS = [
+    "id", "lane", "category", "modality", "grain", "value", "start", "end", "time_text", "sentence",
+    "actors", "places", "n_sources", "shape", "x", "x0", "x1", "row",
+]  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timeline:
+    """What the timeline draws for one view.
+
+    ``mode`` is ``events`` (``frame`` has one row per event and lane, see
+    ``EVENT_COLUMNS``), ``density`` (``frame`` has ``lane, x0, x1, n``) or
+    ``empty``.  ``lanes`` is the lane order, top first, with ``rows`` rows each.
+    """
+
+    mode: str
+    frame: pd.DataFrame
+    start: dt.datetime
+    end: dt.datetime
+    total: int
+    undated: int
+    lane_kind: str
+    lanes: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _day(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def event_filter(view: dict, *, with_range: bool = True) -> EventFilter:
+    """The store filter a view asks for (its date range only when ``with_range``)."""
+    return EventFilter(
+        categories=tuple(view.get("categories") or ()),
+        modalities=tuple(view.get("modalities") or ()),
+        actors=tuple(view.get("actors") or ()),
+        places=tuple(view.get("places") or ()),
+        sources=tuple(view.get("sources") or ()),
+        text=view.get("q") or "",
+        start=_day(view.get("start")) if with_range else None,
+        end=_day(view.get("end")) if with_range else None,
+    )
+
+
+def full_range(start: dt.datetime | None, end: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """The range that shows every dated event, with a margin either side."""
+    if start is None or end is None:
+        today = dt.datetime(2022, 1, 1)
+        return today - dt.timedelta(days=15), today + dt.timedelta(days=15)
+    span = max(end - start, dt.timedelta(days=2))
+    margin = span * 0.04
+    return start - margin, end + margin
+
+
+def view_range(view: dict, facets: dict) -> tuple[dt.datetime, dt.datetime]:
+    """The visible range: the view's own, else all dated events of the store."""
+    lo, hi = full_range(facets.get("start"), facets.get("end"))
+    start = _day(view.get("start")) or lo
+    end = _day(view.get("end")) or hi
+    if end <= start:
+        return lo, hi
+    return start, end
+
+
+def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EVENTS, buckets: int = DENSITY_BUCKETS) -> Timeline:
+    """Decide what the timeline draws for ``view`` and fetch exactly that from the store."""
+    start, end = view_range(view, facets)
+    lane_kind = view.get("lanes") or "category"
+    flt = event_filter(view, with_range=False)
+    in_view = replace(flt, start=start, end=end)
+    total = store.count(in_view)
+    undated = store.count(replace(flt, dated=False))
+    counts = store.count_by(in_view, lane_kind)
+    lanes = lane_order(counts, lane_kind)
+    common = dict(start=start, end=end, total=total, undated=undated, lane_kind=lane_kind, counts=counts)
+    if total == 0:
+        return Timeline(mode="empty", frame=pd.DataFrame(columns=EVENT_COLUMNS), lanes=lanes, **common)
+    if total > max_events:
+        cells = store.density(in_view, lane=lane_kind, start=start, end=end, buckets=buckets)
+        frame = density_frame(cells, start=start, end=end, buckets=buckets, lanes=lanes, lane_kind=lane_kind)
+        return Timeline(mode="density", frame=frame, lanes=lanes, rows={lane: 1 for lane in lanes}, **common)
+    rows = store.select(in_view, lane=lane_kind)
+    frame = events_frame(rows, lanes=lanes, lane_kind=lane_kind)
+    frame, lane_rows = stack(frame, gap=(end - start) / 90)
+    return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
+
+
+def lane_order(counts: dict[str, int], lane_kind: str, *, max_lanes: int = MAX_LANES) -> list[str]:
+    """Lanes top to bottom: taxonomy order for categories, most events first otherwise."""
+    if lane_kind == "category":
+        known = [c for c in theme.CATEGORIES if c in counts]
+        return known + sorted(c for c in counts if c not in theme.CATEGORIES)
+    ordered = sorted(counts, key=lambda lane: (lane == OTHER_LANE.get(lane_kind) or lane.startswith("("), -counts[lane], lane))
+    if len(ordered) > max_lanes:
+        ordered = ordered[: max_lanes - 1] + [OTHER_LANE[lane_kind]]
+    return ordered
+
+
+def _lane_of(lane: str, lanes: list[str], lane_kind: str) -> str:
+    return lane if lane in lanes else OTHER_LANE.get(lane_kind, lane)
+
+
+def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind: str = "category") -> pd.DataFrame:
+    """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its interval)."""
+    if not rows:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    frame = pd.DataFrame(rows)
+    if lanes is not None:
+        frame["lane"] = [_lane_of(lane, lanes, lane_kind) for lane in frame["lane"]]
+        frame = frame.drop_duplicates(["id", "lane"])
+    frame["shape"] = [theme.shape(g) for g in frame["grain"]]
+    frame["x0"] = pd.to_datetime(frame["start"])
+    frame["x1"] = pd.to_datetime(frame["end"])
+    frame["x"] = frame["x0"] + (frame["x1"] - frame["x0"]) / 2
+    frame["row"] = 0
+    return frame[EVENT_COLUMNS].reset_index(drop=True)
+
+
+def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Give each event a row within its lane so that nothing overlaps (up to ``max_rows`` rows).
+
+    Events are placed greedily by start: an event takes the first row whose
+    last event ended ``gap`` before it starts (points count as ``gap`` wide).
+    Returns the frame with ``row`` set and the number of rows of each lane.
+    """
+    if frame.empty:
+        return frame, {}
+    frame = frame.sort_values(["lane", "x0", "x1"]).reset_index(drop=True)
+    gap = pd.Timedelta(gap)
+    rows = []
+    lane_rows = {}
+    ends: list = []
+    current = None
+    for lane, x0, x1, x, kind in zip(frame["lane"], frame["x0"], frame["x1"], frame["x"], frame["shape"]):
+        if lane != current:
+            current, ends = lane, []
+        left = x - gap / 2 if kind == "point" else x0
+        right = x + gap / 2 if kind == "point" else max(x1, x0) + gap / 3
+        for i, last in enumerate(ends):
+            if last <= left:
+                ends[i] = right
+                rows.append(i)
+                break
+        else:
+            if len(ends) < max_rows:
+                ends.append(right)
+                rows.append(len(ends) - 1)
+            else:
+                i = min(range(len(ends)), key=ends.__getitem__)
+                ends[i] = max(ends[i], right)
+                rows.append(i)
+        lane_rows[lane] = len(ends)
+    frame["row"] = rows
+    return frame, lane_rows
+
+
+def density_frame(
+    cells: list[tuple[str, int, int]], *, start: dt.datetime, end: dt.datetime, buckets: int, lanes: list[str], lane_kind: str
+) -> pd.DataFrame:
+    """Counts per lane and period as rows ``lane, x0, x1, n`` (lanes beyond the drawn ones merged)."""
+    width = (end - start) / buckets
+    merged: dict[tuple[str, int], int] = {}
+    for lane, bucket, n in cells:
+        key = (_lane_of(lane, lanes, lane_kind), bucket)
+        merged[key] = merged.get(key, 0) + n
+    frame = pd.DataFrame(
+        [(lane, start + width * b, start + width * (b + 1), n) for (lane, b), n in sorted(merged.items())],
+        columns=["lane", "x0", "x1", "n"],
+    )
+    return frame
+
+
+def table_rows(store: Store, view: dict, facets: dict, *, ids: list[str] | None = None, limit: int = TABLE_ROWS) -> tuple[list[dict], int]:
+    """Rows for the events table (in view, or the selected ``ids``) and how many there are in all."""
+    start, end = view_range(view, facets)
+    flt = event_filter(view, with_range=False)
+    flt = replace(flt, start=start, end=end, ids=tuple(ids or ()))
+    total = store.count(flt)
+    rows = store.select(flt, lane="category", limit=limit)
+    return [table_row(r) for r in rows], total
+
+
+def undated_rows(store: Store, view: dict, *, limit: int = UNDATED_ROWS) -> list[dict]:
+    flt = replace(event_filter(view, with_range=False), dated=False)
+    return [table_row(r) for r in store.select(flt, lane="category", limit=limit)]
+
+
+def when(row: dict) -> str:
+    """The resolved date of an event in words a reader checks at a glance."""
+    if not row.get("start"):
+        return "undated"
+    start = dt.datetime.fromisoformat(row["start"])
+    end = dt.datetime.fromisoformat(row["end"]) if row.get("end") else None
+    grain = row.get("grain")
+    if grain == "day":
+        return start.strftime("%a %d %b %Y")
+    if grain == "time":
+        return start.strftime("%d %b %Y %H:%M")
+    if grain == "month":
+        return start.strftime("%B %Y")
+    if grain == "year":
+        return start.strftime("%Y")
+    if end is not None:
+        last = end - dt.timedelta(seconds=1)
+        if grain == "part_of_day":
+            return f"{start:%d %b %Y %H:%M} – {last:%d %b %H:%M}"
+        return f"{start:%d %b %Y} – {last:%d %b %Y}"
+    return start.strftime("%d %b %Y")
+
+
+def table_row(row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "date": (row.get("start") or "")[:10],
+        "when": when(row),
+        "grain": row.get("grain") or "",
+        "category": row["category"],
+        "modality": row["modality"],
+        "sentence": row.get("sentence") or "",
+        "time_text": row.get("time_text") or "",
+        "actors": ", ".join(row.get("actors") or ()),
+        "places": ", ".join(row.get("places") or ()),
+        "sources": row.get("n_sources", 1),
+    }
+
+
+def paragraph_pieces(text: str, start: int, end: int, time_text: str = "") -> list[tuple[str, str]]:
+    """The paragraph around ``text[start:end]`` cut into ``(piece, kind)``.
+
+    ``kind`` is ``""`` (context), ``"sentence"`` or ``"time"`` (the time
+    expression within the sentence).  Out-of-range offsets give ``[]``.
+    """
+    if not text or start < 0 or end > len(text) or start >= end:
+        return []
+    left = text.rfind("\n\n", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = text.find("\n\n", end)
+    right = len(text) if right < 0 else right
+    pieces = [(text[left:start], "")]
+    pieces += sentence_pieces(text[start:end], time_text, kind="sentence")
+    pieces.append((text[end:right], ""))
+    return [(p, k) for p, k in pieces if p]
+
+
+def sentence_pieces(sentence: str, time_text: str, *, kind: str = "sentence") -> list[tuple[str, str]]:
+    """A sentence cut around the first occurrence of its time expression."""
+    at = sentence.find(time_text) if time_text else -1
+    if at < 0:
+        at = sentence.casefold().find(time_text.casefold()) if time_text else -1
+    if at < 0:
+        return [(sentence, kind)]
+    return [(sentence[:at], kind), (sentence[at : at + len(time_text)], "time"), (sentence[at + len(time_text) :], kind)]
+
+
+def selection_ids(selected_data: dict | None) -> list[str]:
+    """Event ids of the points a box or lasso selection on the timeline caught."""
+    if not selected_data:
+        return []
+    ids = []
+    for point in selected_data.get("points") or ():
+        data = point.get("customdata")
+        if isinstance(data, list):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            ids.append(data)
+    return list(dict.fromkeys(ids))

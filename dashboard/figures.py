@@ -1,0 +1,248 @@
+"""Timeline figures: a :class:`dashboard.data.Timeline` -> ``go.Figure``.
+
+Pure functions, tested without a server.  Individual events are WebGL
+(``Scattergl``) traces, one marker trace per category plus line traces for
+the events that last longer than a point, so a figure has a few dozen traces
+whatever the number of events.  A density view is one bar trace per lane.
+
+Every piece of text that comes from an article (sentences, names) is escaped
+before Plotly sees it: Plotly reads a small set of HTML tags in labels.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.data import Timeline, when
+
+ROW_PX = 30
+LANE_PAD = 0.7  # rows of space between lanes
+DENSITY_ROWS = 2.2  # height of a lane in a density view, in rows
+BAR_WIDTH = {"bar": 9, "span": 5}
+
+
+def esc(text) -> str:
+    """Text made safe for a Plotly label (no tag from an article is ever read as markup)."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int = 72, limit: int = 320) -> str:
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def lane_layout(tl: Timeline) -> tuple[dict[str, float], dict[str, float], float]:
+    """The top of each lane, its centre and the total height, in rows (top lane first)."""
+    tops, centres = {}, {}
+    y = 0.0
+    for lane in tl.lanes:
+        rows = DENSITY_ROWS if tl.mode == "density" else max(1, tl.rows.get(lane, 1))
+        tops[lane] = y
+        centres[lane] = y + LANE_PAD / 2 + rows / 2
+        y += rows + LANE_PAD
+    return tops, centres, max(y, 1.0)
+
+
+def lane_label(tl: Timeline, lane: str, colours: dict) -> str:
+    n = tl.counts.get(lane)
+    count = f"  <span style='color:{colours['muted']}'>{n:,}</span>" if n is not None else ""
+    if tl.lane_kind == "category":
+        return f"<span style='color:{theme.colour(lane)}'>■</span> {esc(theme.category_label(lane))}{count}"
+    name = lane if len(lane) <= 28 else lane[:27] + "…"
+    return f"{esc(name)}{count}"
+
+
+def hover_text(row) -> str:
+    label = theme.category_label(row["category"])
+    time_text = f"“{esc(row['time_text'])}” → " if row["time_text"] else ""
+    sources = f"<br>{row['n_sources']} sources" if row["n_sources"] > 1 else ""
+    date = when({"start": row["start"], "end": row["end"], "grain": row["grain"]})
+    return (
+        f"<b>{esc(label)}</b> · {esc(row['modality'])}<br>"
+        f"{time_text}<b>{esc(date)}</b> ({esc(row['grain'] or 'undated')})<br>"
+        f"{_wrap(row['sentence'])}{sources}"
+    )
+
+
+def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
+    tops, centres, total = lane_layout(tl)
+    shapes = []
+    for i, lane in enumerate(tl.lanes):
+        if i % 2 == 0:
+            shapes.append(
+                dict(
+                    type="rect", xref="paper", yref="y", x0=0, x1=1, y0=tops[lane], y1=tops[lane] + total_rows(tl, lane) + LANE_PAD,
+                    fillcolor=colours["lane"], line_width=0, layer="below",
+                )
+            )
+    height = int(min(1100, max(360, 130 + ROW_PX * height_rows)))
+    return dict(
+        template="none",
+        height=height,
+        margin=dict(l=10, r=16, t=36, b=10),
+        paper_bgcolor=colours["paper"],
+        plot_bgcolor=colours["plot"],
+        font=dict(family=colours["font"], size=13, color=colours["text"]),
+        hoverlabel=dict(font=dict(family=colours["font"], size=13), align="left"),
+        hovermode="closest",
+        dragmode="zoom",
+        showlegend=tl.lane_kind != "category",
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", font=dict(size=12), bgcolor="rgba(0,0,0,0)"),
+        shapes=shapes,
+        xaxis=dict(
+            type="date",
+            range=[tl.start, tl.end],
+            showgrid=True,
+            gridcolor=colours["grid"],
+            linecolor=colours["grid"],
+            tickfont=dict(color=colours["muted"]),
+            side="top",
+            rangeslider=dict(visible=True, thickness=0.06, bgcolor=colours["lane"], bordercolor=colours["grid"], borderwidth=1),
+            automargin=True,
+        ),
+        yaxis=dict(
+            range=[total, 0],
+            tickmode="array",
+            tickvals=[centres[lane] for lane in tl.lanes],
+            ticktext=[lane_label(tl, lane, colours) for lane in tl.lanes],
+            showgrid=False,
+            zeroline=False,
+            fixedrange=True,
+            automargin=True,
+            ticks="",
+            tickfont=dict(size=13),
+        ),
+    )
+
+
+def total_rows(tl: Timeline, lane: str) -> float:
+    return DENSITY_ROWS if tl.mode == "density" else max(1, tl.rows.get(lane, 1))
+
+
+def timeline_figure(tl: Timeline, *, theme_name: str = "light", selected: str | None = None) -> go.Figure:
+    """The timeline of one view: events by their uncertainty, or counts per period."""
+    colours = theme.THEMES.get(theme_name, theme.THEMES["light"])
+    if tl.mode == "empty" or not tl.lanes:
+        return empty_figure("No dated events match this view.", theme_name=theme_name)
+    _, _, total = lane_layout(tl)
+    fig = go.Figure(layout=_base_layout(tl, colours, total))
+    if tl.mode == "density":
+        _add_density(fig, tl, colours)
+    else:
+        _add_events(fig, tl, colours, selected)
+    return fig
+
+
+def event_positions(tl: Timeline) -> pd.Series:
+    """The y of each row of ``tl.frame``: its lane's top, plus its row within the lane."""
+    tops, _, _ = lane_layout(tl)
+    return pd.Series(
+        [tops[lane] + LANE_PAD / 2 + row + 0.5 for lane, row in zip(tl.frame["lane"], tl.frame["row"])],
+        index=tl.frame.index,
+        dtype=float,
+    )
+
+
+def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | None) -> None:
+    frame = tl.frame.assign(y=event_positions(tl))
+    for category in [c for c in theme.CATEGORIES if c in set(frame["category"])] + sorted(
+        set(frame["category"]) - set(theme.CATEGORIES)
+    ):
+        part = frame[frame["category"] == category]
+        colour = theme.colour(category)
+        label = theme.category_label(category)
+        for kind in ("bar", "span"):
+            for dashed in (False, True):
+                lines = part[(part["shape"] == kind) & (part["modality"].isin(("asserted", "reported")) != dashed)]
+                if lines.empty:
+                    continue
+                xs, ys = [], []
+                for x0, x1, y in zip(lines["x0"], lines["x1"], lines["y"]):
+                    xs += [x0, x1, None]
+                    ys += [y, y, None]
+                fig.add_trace(
+                    go.Scattergl(
+                        x=xs, y=ys, mode="lines", name=label, legendgroup=category, showlegend=False,
+                        line=dict(color=colour, width=BAR_WIDTH[kind], dash="dot" if dashed else "solid"),
+                        opacity=0.55 if dashed else 0.8, hoverinfo="skip",
+                    )
+                )  # fmt: skip
+        styles = [theme.modality_style(m) for m in part["modality"]]
+        fig.add_trace(
+            go.Scattergl(
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=label,
+                legendgroup=category,
+                customdata=part["id"].tolist(),
+                hovertext=[hover_text(r) for r in part.to_dict("records")],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker=dict(
+                    color=colour,
+                    symbol=[s[0] for s in styles],
+                    opacity=[s[2] for s in styles],
+                    size=[min(11 + 3 * (n - 1), 20) for n in part["n_sources"]],
+                    line=dict(color=colours["outline"], width=1),
+                ),
+            )
+        )
+    if selected is not None and selected in set(frame["id"]):
+        chosen = frame[frame["id"] == selected]
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["x"], y=chosen["y"], mode="markers", name="selected", showlegend=False, hoverinfo="skip",
+                marker=dict(symbol="circle-open", size=26, color=colours["ring"], line=dict(width=3, color=colours["ring"])),
+            )
+        )  # fmt: skip
+
+
+def _add_density(fig: go.Figure, tl: Timeline, colours: dict) -> None:
+    tops, _, _ = lane_layout(tl)
+    frame = tl.frame
+    peak = max(int(frame["n"].max()), 1) if not frame.empty else 1
+    for lane in tl.lanes:
+        part = frame[frame["lane"] == lane]
+        if part.empty:
+            continue
+        bottom = tops[lane] + LANE_PAD / 2 + DENSITY_ROWS
+        colour = theme.colour(lane) if tl.lane_kind == "category" else "#0072B2"
+        name = theme.category_label(lane) if tl.lane_kind == "category" else lane
+        widths = (part["x1"] - part["x0"]).dt.total_seconds() * 1000 * 0.92
+        centres = part["x0"] + (part["x1"] - part["x0"]) / 2
+        heights = [-(0.12 + 0.88 * n / peak) * DENSITY_ROWS for n in part["n"]]
+        hover = [
+            f"<b>{esc(name)}</b><br>{x0:%d %b %Y} – {x1:%d %b %Y}<br><b>{n:,}</b> events"
+            for x0, x1, n in zip(part["x0"], part["x1"], part["n"])
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=centres, y=heights, base=bottom, width=widths, name=esc(name), showlegend=False,
+                marker=dict(color=colour, line_width=0), opacity=0.9,
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(barmode="overlay", bargap=0)
+
+
+def empty_figure(message: str, *, theme_name: str = "light") -> go.Figure:
+    colours = theme.THEMES.get(theme_name, theme.THEMES["light"])
+    fig = go.Figure()
+    fig.update_layout(
+        template="none",
+        height=360,
+        paper_bgcolor=colours["paper"],
+        plot_bgcolor=colours["plot"],
+        font=dict(family=colours["font"], size=14, color=colours["muted"]),
+        xaxis=dict(visible=False),
+        yaxis=dict(visible=False),
+        margin=dict(l=10, r=10, t=10, b=10),
+        annotations=[dict(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16))],
+    )
+    return fig
