@@ -15,8 +15,8 @@ from dashboard.data import paragraph_pieces, sentence_pieces, when
 GRID_COLUMNS = [
     {"field": "date", "headerName": "Date", "width": 118, "sort": "asc", "filter": "agTextColumnFilter"},
     {"field": "when", "headerName": "When", "width": 190, "sortable": False},
-    {"field": "category", "headerName": "Category", "width": 150, "filter": "agTextColumnFilter",
-     "cellClass": {"function": "'cat-cell cat-' + params.value"}},
+    {"field": "category_label", "headerName": "Category", "width": 160, "filter": "agTextColumnFilter",
+     "cellClass": "cat-cell"},
     {"field": "modality", "headerName": "Modality", "width": 118, "filter": "agTextColumnFilter"},
     {"field": "sentence", "headerName": "Sentence", "flex": 1, "minWidth": 320, "filter": "agTextColumnFilter",
      "tooltipField": "sentence"},
@@ -25,6 +25,14 @@ GRID_COLUMNS = [
     {"field": "places", "headerName": "Places", "width": 150, "filter": "agTextColumnFilter"},
     {"field": "sources", "headerName": "Sources", "width": 96, "filter": "agNumberColumnFilter"},
 ]  # fmt: skip
+
+
+#: The grid's colours follow the page's CSS variables, so it switches theme with the page.
+GRID_THEME = (
+    "themeQuartz.withParams({backgroundColor: 'var(--surface)', foregroundColor: 'var(--text)', "
+    "headerBackgroundColor: 'var(--surface-2)', borderColor: 'var(--border)', accentColor: 'var(--accent)', "
+    "fontFamily: 'inherit', fontSize: 14})"
+)
 
 
 def category_options(counts: dict[str, int]) -> list[dict]:
@@ -198,9 +206,15 @@ def layout() -> html.Div:
                                         rowData=[],
                                         getRowId="params.data.id",
                                         defaultColDef={"sortable": True, "resizable": True, "filter": True, "floatingFilter": False},
-                                        dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}, "animateRows": False, "tooltipShowDelay": 400, "rowHeight": 34},
+                                        dashGridOptions={
+                                            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+                                            "animateRows": False,
+                                            "tooltipShowDelay": 400,
+                                            "rowHeight": 34,
+                                            "theme": {"function": GRID_THEME},
+                                        },
                                         style={"height": "340px"},
-                                        className="ag-theme-quartz grid",
+                                        className="grid",
                                     ),
                                 ],
                                 className="card",

@@ -248,6 +248,7 @@ def table_row(row: dict) -> dict:
         "when": when(row),
         "grain": row.get("grain") or "",
         "category": row["category"],
+        "category_label": theme.category_label(row["category"]),
         "modality": row["modality"],
         "sentence": row.get("sentence") or "",
         "time_text": row.get("time_text") or "",

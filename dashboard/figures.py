@@ -194,12 +194,12 @@ def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | Non
             )
         )
     if selected is not None and selected in set(frame["id"]):
-        chosen = frame[frame["id"] == selected]
-        fig.add_trace(
-            go.Scatter(
-                x=chosen["x"], y=chosen["y"], mode="markers", name="selected", showlegend=False, hoverinfo="skip",
-                marker=dict(symbol="circle-open", size=26, color=colours["ring"], line=dict(width=3, color=colours["ring"])),
-            )
+        # A shape, not a trace: it stays out of the range slider and the legend.
+        chosen = frame[frame["id"] == selected].iloc[0]
+        fig.add_shape(
+            type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+            xanchor=chosen["x"], yanchor=chosen["y"], x0=-13, x1=13, y0=-13, y1=13,
+            line=dict(color=colours["ring"], width=3), layer="above",
         )  # fmt: skip
 
 
