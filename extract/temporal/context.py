@@ -7,7 +7,9 @@ publication date, or the day a quotation was said).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -17,6 +19,7 @@ from extract.temporal.resolve import FUTURE, PAST, PRESENT
 
 _SENTENCE_END = regex.compile(r"(?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
                               r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?))[.!?](?=\s)|\n")
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|being|to)\s+$", re.IGNORECASE)
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
@@ -29,8 +32,8 @@ def _cue_pattern():
     cues.extend((c, PRESENT) for c in _PRESENT_CUES)
     kinds = {c.lower(): k for c, k in cues}
     alternation = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(kinds, key=len, reverse=True))
-    pattern = regex.compile(rf"(?<![\w'’])(?:{alternation})(?![\w])|(?<![\w'’])[a-z]{{3,}}ed(?![\w])",
-                            regex.IGNORECASE)
+    pattern = re.compile(rf"(?<![\w'’])(?:{alternation})(?![\w])|(?<![\w'’])[a-z]{{3,}}ed(?![\w])",
+                         re.IGNORECASE)
     skip = {w.lower() for w in lexicon.cues("non_past_ed")}
     return pattern, kinds, skip
 
@@ -45,35 +48,67 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def clause_tense(text: str, start: int, end: int) -> str | None:
-    """The tense of the clause holding ``text[start:end]``: the nearest cue decides.
+class TenseReader:
+    """Reads the tense of the clauses of one text.
 
-    Cues before the expression count at their distance, cues after it at one
-    and a half times theirs (in news the verb usually comes first).  A past
-    participle after "be"/"being" (a passive, "will be held") is no past cue.
+    Sentence ends are found once; the cue words of a sentence are read the
+    first time a question falls in it.
     """
-    pattern, kinds, skip = _cue_pattern()
-    left, right = sentence_bounds(text, start, end)
-    best = None
-    for match in pattern.finditer(text, left, right):
-        if start <= match.start() < end:
-            continue
-        word = regex.sub(r"\s+", " ", match.group(0).lower())
-        kind = kinds.get(word)
-        if kind is None:
-            if word in skip:
-                continue
-            kind = PAST
-        if kind == PAST and regex.search(r"\b(?:be|being|to)\s+$", text[max(left, match.start() - 7):match.start()],
-                                         regex.IGNORECASE):
-            continue
-        if match.end() <= start:
-            distance = start - match.end()
-        else:
-            distance = (match.start() - end) * 1.5
-        if best is None or distance < best[0]:
-            best = (distance, kind)
-    return best[1] if best else None
+
+    def __init__(self, text: str):
+        self.text = text
+        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._cues: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self._ends, start)
+        left = self._ends[index - 1] if index else 0
+        right_index = bisect.bisect_left(self._ends, end)
+        right = self._ends[right_index] if right_index < len(self._ends) else len(self.text)
+        return left, right
+
+    def _sentence_cues(self, left: int, right: int) -> list[tuple[int, int, str]]:
+        key = (left, right)
+        if key in self._cues:
+            return self._cues[key]
+        pattern, kinds, skip = _cue_pattern()
+        text = self.text
+        cues = []
+        for match in pattern.finditer(text, left, right):
+            word = " ".join(match.group(0).lower().split())
+            kind = kinds.get(word)
+            if kind is None:
+                if word in skip:
+                    continue
+                kind = PAST
+            if kind == PAST and _PASSIVE_BEFORE.search(text, max(left, match.start() - 7), match.start()):
+                continue  # a passive ("will be held") or an infinitive: not a past tense
+            cues.append((match.start(), match.end(), kind))
+        self._cues[key] = cues
+        return cues
+
+    def tense(self, start: int, end: int) -> str | None:
+        """The tense of the clause holding ``text[start:end]``.
+
+        The nearest cue before the expression decides (in news the verb usually
+        comes first: "troops advanced Tuesday", "will meet on Sunday"); with none
+        before it, the nearest cue after it ("On Friday, the government planned ...").
+        A possessive ("Wednesday's ruling") names a day already known: no tense.
+        """
+        if self.text[end:end + 2] in ("'s", "’s"):
+            return None
+        before = after = None
+        for cue_start, cue_end, kind in self._sentence_cues(*self.sentence(start, end)):
+            if cue_end <= start:
+                before = kind
+            elif cue_start >= end and after is None:
+                after = kind
+        return before or after
+
+
+def clause_tense(text: str, start: int, end: int) -> str | None:
+    """The tense of the clause holding ``text[start:end]`` (see :meth:`TenseReader.tense`)."""
+    return TenseReader(text).tense(start, end)
 
 
 @dataclass(frozen=True)
@@ -85,44 +120,50 @@ class Quote:
 
 
 _OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+_OPENERS = re.compile("[“‘\"']")
+
+
+def _closing(text: str, opener: int, closer: str, paragraph_end: int) -> int | None:
+    """Offset after the mark that closes the quotation opened at ``opener``, if it closes in its paragraph."""
+    j = opener + 1
+    while True:
+        k = text.find(closer, j, paragraph_end)
+        if k == -1:
+            return None
+        if (k + 1 >= len(text) or not text[k + 1].isalpha()) and text[k - 1] not in " \t":
+            return k + 1
+        j = k + 1
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Quotations of ``text``: curly or straight, double or single, closed or running to the paragraph end."""
+    """Quotations of ``text``: curly or straight, double or single, closed or running to the paragraph end.
+
+    A paragraph that opens with a quotation mark right after a paragraph whose
+    quotation never closed carries that quotation on (the British convention).
+    """
     quotes: list[Quote] = []
-    i, n = 0, len(text)
+    resume = 0
     previous_open_ended = False
-    while i < n:
-        char = text[i]
-        closer = _OPEN_CLOSE.get(char)
-        at_word_start = i == 0 or not (text[i - 1].isalnum())
-        if closer and at_word_start and i + 1 < n and not text[i + 1].isspace():
-            j = i + 1
-            end = None
-            while j < n:
-                c = text[j]
-                if c == "\n":
-                    break
-                if c == closer and (j + 1 >= n or not text[j + 1].isalpha()) and text[j - 1] not in " \t":
-                    if not (closer in "’'" and text[j - 1] in "sS" and j + 1 < n and text[j + 1] == " "
-                            and j + 2 < n and text[j + 2].islower() and False):
-                        end = j + 1
-                        break
-                j += 1
-            paragraph_start = i == 0 or text[max(0, i - 1)] == "\n" or text[max(0, text.rfind("\n", 0, i)) + 1:i].strip() == ""
-            continues = previous_open_ended and paragraph_start
-            if end is None:
-                quotes.append(Quote(i, j, closed=False, continues=continues))
-                previous_open_ended = True
-                i = j
-                continue
+    for match in _OPENERS.finditer(text):
+        i = match.start()
+        if i < resume:
+            continue
+        if (i > 0 and text[i - 1].isalnum()) or i + 1 >= len(text) or text[i + 1].isspace():
+            continue
+        paragraph_end = text.find("\n", i)
+        if paragraph_end == -1:
+            paragraph_end = len(text)
+        line_start = text.rfind("\n", 0, i) + 1
+        continues = previous_open_ended and not text[line_start:i].strip()
+        end = _closing(text, i, _OPEN_CLOSE[match.group(0)], paragraph_end)
+        if end is None:
+            quotes.append(Quote(i, paragraph_end, closed=False, continues=continues))
+            previous_open_ended = True
+            resume = paragraph_end
+        else:
             quotes.append(Quote(i, end, closed=True, continues=continues))
             previous_open_ended = False
-            i = end
-            continue
-        if char == "\n" and i + 1 < n and text[i + 1] == "\n":
-            pass
-        i += 1
+            resume = end
     return quotes
 
 

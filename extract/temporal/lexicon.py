@@ -98,6 +98,7 @@ class Lexicon:
         month_safe = f"(?:{_capitalised(safe_full)}|(?-i:(?!May){month_abbr})\\.)"
         weekdays = [w for w in self.words("weekdays") if len(w) > 4]
         number_words = _alternation(self.words("numbers"))
+        count_words = _alternation(w for w, v in self.words("numbers").items() if w not in ("a", "an", "some", "many"))
         compound = f"(?:{'|'.join(_TENS)})[-\\s](?:{'|'.join(_UNITS_1_9)})"
         return {
             "MONTH": month,
@@ -105,6 +106,7 @@ class Lexicon:
             "MONTH_SAFE": month_safe,
             "WEEKDAY": f"(?:{_capitalised(weekdays)})",
             "NUM": f"(?:(?<![\\d,.])\\d+(?:\\.\\d+)?(?![\\d,])|{compound}|{number_words})",
+            "COUNT": f"(?:(?<![\\d,.])\\d{{1,3}}(?:\\.\\d+)?(?![\\d,])|{compound}|{count_words})",
             "UNIT": f"(?:{_alternation(self.words('units'))})",
             "ORD": f"(?:{_alternation(self.words('ordinals'))})",
             "SEASON": f"(?:{_alternation(self.words('seasons'))})",
@@ -114,6 +116,22 @@ class Lexicon:
             "YEAR4": r"(?:1[5-9]\d\d|20\d\d)(?!\d)",
             "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
         }
+
+    #: Trigger classes that are word lists of their own.
+    TRIGGER_LISTS = {"month": "months", "weekday": "weekdays", "unit": "units", "deictic": "deictic_days",
+                     "part": "parts_of_day", "season": "seasons", "setadv": "set_adverbs"}
+
+    @functools.cached_property
+    def trigger_classes(self) -> dict[str, frozenset]:
+        """Lower-case trigger word -> the trigger classes it belongs to (``digit`` is any number)."""
+        classes: dict[str, set] = {}
+        sources = {name: self.words(list_name) for name, list_name in self.TRIGGER_LISTS.items()}
+        sources.update(self.words("trigger_words"))
+        for name, words in sources.items():
+            for word in words:
+                for part in str(word).lower().split():
+                    classes.setdefault(part, set()).add(name)
+        return {word: frozenset(names) for word, names in classes.items()}
 
     def expand(self, pattern: str) -> str:
         """Replace every ``{NAME}`` of ``pattern`` with its macro."""

@@ -11,6 +11,7 @@ calendar value is the resolver's job (:mod:`extract.temporal.resolve`).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ TYPES = ("DATE", "TIME", "DURATION", "SET")
 class Rule:
     id: str
     type: str
+    triggers: frozenset
     pattern: Any  # compiled regex
     value: dict
     examples: tuple
@@ -61,6 +63,10 @@ def load_rules() -> tuple[Rule, ...]:
         if rule_type not in TYPES:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} has unknown type {rule_type!r}")
         seen.add(rule_id)
+        triggers = frozenset(raw.get("triggers") or ())
+        known = set().union(*lexicon.trigger_classes.values()) | {"digit"}
+        if not triggers or not triggers <= known:
+            raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
         try:
             compiled = regex.compile(
                 r"(?<!\w)(?:" + lexicon.expand(pattern) + r")(?!\w)", regex.IGNORECASE
@@ -71,6 +77,7 @@ def load_rules() -> tuple[Rule, ...]:
             Rule(
                 id=rule_id,
                 type=rule_type,
+                triggers=triggers,
                 pattern=compiled,
                 value=dict(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
@@ -115,6 +122,8 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
         return lexicon.lookup("seasons", key)
     if name == "mod":
         return lexicon.lookup("modifiers", key)
+    if name == "yearwords":
+        return _year_from_words(lexicon, key)
     if name == "decade":
         return int(key)
     if name in ("hour", "minute"):
@@ -129,6 +138,15 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
                 continue
         raise KeyError(f"{text!r} is in no word list")
     return key
+
+
+def _year_from_words(lexicon: Lexicon, text: str) -> int:
+    """``"nineteen ninety-six" -> 1996``, ``"two thousand and one" -> 2001``."""
+    words = regex.sub(r"[\s-]+", " ", text.lower()).replace(" and ", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = words[2:]
+        return 2000 + (lexicon.number(" ".join(rest)) if rest else 0)
+    return 1900 + lexicon.number(" ".join(words[1:]))
 
 
 def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
@@ -152,10 +170,47 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
     return out
 
 
+#: How far a match may reach from its trigger word, in characters (the longest seen
+#: in the development corpus is 21: "the last twenty four hours").
+WINDOW = 40
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+
+
+def _trigger_windows(text: str, lexicon: Lexicon) -> dict[frozenset, list[tuple[int, int]]]:
+    """Per trigger class, the merged stretches of text within WINDOW of one of its triggers."""
+    hits: dict[str, list[tuple[int, int]]] = {}
+    classes = lexicon.trigger_classes
+    digit = frozenset({"digit"})
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        names = digit if word[0].isdigit() else classes.get(word.lower())
+        if not names:
+            continue
+        for name in names:
+            hits.setdefault(name, []).append((max(0, match.start() - WINDOW), match.end() + WINDOW))
+    return hits
+
+
+def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, min(end, limit)) for start, end in merged]
+
+
 def _matches(text: str, rules):
     lexicon = load_lexicon()
+    hits = _trigger_windows(text, lexicon)
+    windows_for: dict[frozenset, list[tuple[int, int]]] = {}
     for rule in rules:
-        for match in rule.pattern.finditer(text):
+        windows = windows_for.get(rule.triggers)
+        if windows is None:
+            spans = [span for name in rule.triggers for span in hits.get(name, ())]
+            windows = windows_for[rule.triggers] = _merge(spans, len(text))
+        for match in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
             if match.end() == match.start():
                 continue
             try:

@@ -10,6 +10,7 @@ text: every input is an argument, so every case is a unit test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
@@ -150,15 +151,25 @@ def _tense_words(tense: str | None) -> str:
         tense, "no tense cue")
 
 
-def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | None, inclusive=True) -> int:
-    """Among candidate years (year -> first day of the period in that year), the one the tense fits."""
-    past = [y for y, d in candidates.items() if (d <= anchor if inclusive else d < anchor)]
-    future = [y for y, d in candidates.items() if (d >= anchor if inclusive else d > anchor)]
-    if tense == PAST and past:
+#: How far (in days) the tense may push a date without a year away from the nearest reading.
+TENSE_REACH_DAYS = 200
+
+
+def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | None) -> int:
+    """Among candidate years (year -> first day of the period in that year), the one the tense fits.
+
+    The nearest reading wins unless the tense points the other way and its
+    reading is still within TENSE_REACH_DAYS ("in December" in a January article
+    is last December; "Oct. 31" written on Oct. 27 stays this year whatever the verb).
+    """
+    nearest = min(candidates, key=lambda y: (abs((candidates[y] - anchor).days), candidates[y] > anchor))
+    past = [y for y, d in candidates.items() if d <= anchor]
+    future = [y for y, d in candidates.items() if d >= anchor]
+    if tense == PAST and past and (anchor - candidates[max(past)]).days <= TENSE_REACH_DAYS:
         return max(past)
-    if tense == FUTURE and future:
+    if tense == FUTURE and future and (candidates[min(future)] - anchor).days <= TENSE_REACH_DAYS:
         return min(future)
-    return min(candidates, key=lambda y: (abs((candidates[y] - anchor).days), -(candidates[y] <= anchor)))
+    return nearest
 
 
 def _full_year(year: int, anchor: dt.date) -> int:
@@ -317,7 +328,12 @@ def _op_reference(spec, ctx: Context) -> Resolved:
     """'a year earlier', 'the quarter': relative to the period last mentioned."""
     years = int(spec.get("shift", 0))
     ref = ctx.reference
-    if ref is not None and ref.grain in ("quarter", "half", "month", "year") and ref.start is not None:
+    if spec.get("unit") == "Q" and ref is not None and ref.grain in ("month", "quarter") and ref.start is not None:
+        start = ref.start.date()
+        return quarter_value(start.year + years, (start.month - 1) // 3 + 1,
+                             f"the quarter of {ref.value}, the period last mentioned")
+    if spec.get("unit") != "Q" and ref is not None and ref.grain in ("quarter", "half", "month", "year") \
+            and ref.start is not None:
         start = ref.start.date()
         year = start.year + years
         how = f"{'the same' if not years else f'{abs(years)} year(s) before the'} {ref.grain} as {ref.value}, " \
@@ -390,6 +406,51 @@ def _op_season(spec, ctx: Context) -> Resolved:
     return season_value(year, season, how)
 
 
+def _op_weekend(spec, ctx: Context) -> Resolved:
+    """'the weekend': the one just past in a past clause, the next one in a future clause."""
+    rel = spec.get("rel")
+    anchor = ctx.anchor
+    weekday = anchor.isoweekday()
+    if weekday >= 6:
+        current = anchor
+    elif rel == -1 or (rel is None and ctx.tense != FUTURE):
+        current = anchor - dt.timedelta(days=weekday)  # the Sunday before
+    else:
+        current = anchor + dt.timedelta(days=6 - weekday)  # the Saturday after
+    if rel == 1 and weekday >= 6:
+        current = anchor + dt.timedelta(days=7)
+    return weekend_value(current, f"the weekend that fits the {_tense_words(ctx.tense)} around {ctx.anchor_name} {anchor}")
+
+
+_FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas day": (12, 25),
+                   "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
+                   "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14)}
+
+
+def _holiday_in(name: str, year: int) -> dt.date:
+    if name.startswith("thanksgiving"):
+        first = dt.date(year, 11, 1)
+        first_thursday = first + dt.timedelta(days=(4 - first.isoweekday()) % 7)
+        return first_thursday + dt.timedelta(weeks=3)
+    month, day = _FIXED_HOLIDAYS[name]
+    return dt.date(year, month, day)
+
+
+def _op_holiday(spec, ctx: Context) -> Resolved:
+    name = re.sub(r"\s+", " ", str(spec["holiday"]).lower().replace("’", "'"))
+    candidates = {y: _holiday_in(name, y) for y in range(ctx.anchor.year - 1, ctx.anchor.year + 2)}
+    rel = spec.get("rel")
+    if rel == -1:
+        year = max(y for y, d in candidates.items() if d < ctx.anchor)
+    elif rel == 1:
+        year = min(y for y, d in candidates.items() if d > ctx.anchor)
+    elif rel == 0:
+        year = ctx.anchor.year
+    else:
+        year = _pick_year(candidates, ctx.anchor, ctx.tense)
+    return day_value(candidates[year], f"{spec['holiday']} in the year that fits the {_tense_words(ctx.tense)}")
+
+
 def _op_time(spec, ctx: Context) -> Resolved:
     hour = int(spec["hour"])
     minute = int(spec.get("minute") or 0)
@@ -450,11 +511,12 @@ OPERATIONS = {
     "date": _op_date, "year": _op_year, "decade": _op_decade, "century": _op_century,
     "weekday": _op_weekday, "shift": _op_shift, "reference": _op_reference, "quarter": _op_quarter,
     "half": _op_half, "season": _op_season, "time": _op_time, "duration": _op_duration,
-    "set": _op_set, "ref": _op_ref,
+    "set": _op_set, "ref": _op_ref, "weekend": _op_weekend, "holiday": _op_holiday,
 }
 
 #: Operations whose value depends on the anchor (so on the time a quotation was said).
-DEICTIC_OPERATIONS = frozenset({"date", "weekday", "shift", "quarter", "half", "season", "time"})
+DEICTIC_OPERATIONS = frozenset({"date", "weekday", "shift", "quarter", "half", "season", "time", "weekend",
+                                "holiday"})
 
 
 def resolve(spec: dict, ctx: Context) -> Resolved:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from extract.errors import PublishedDateError
 from extract.records import TimeMention
-from extract.temporal.context import clause_tense, find_quotes, quote_frames
+from extract.temporal.context import TenseReader, find_quotes, quote_frames
 from extract.temporal.recognize import Recognised, recognise
 from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve
 
@@ -36,12 +36,12 @@ def _needs_tense(found: Recognised) -> bool:
         return spec.get("year") is None and spec.get("rel") is None
     if op in ("weekday", "time"):
         return spec.get("rel") is None
-    return op in ("quarter", "half", "season")
+    return op in ("quarter", "half", "season", "weekend", "holiday")
 
 
-def _resolve_one(text: str, found: Recognised, anchor: dt.date, anchor_name: str,
+def _resolve_one(reader: TenseReader, found: Recognised, anchor: dt.date, anchor_name: str,
                  reference: Resolved | None) -> Resolved | None:
-    tense = clause_tense(text, found.start, found.end) if _needs_tense(found) else None
+    tense = reader.tense(found.start, found.end) if _needs_tense(found) else None
     ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference)
     try:
         return resolve(found.spec, ctx)
@@ -88,12 +88,13 @@ def tag_times(text: str, published) -> list[TimeMention]:
     anchor = as_anchor_date(published)
     published_name = "published"
     found = recognise(text)
+    reader = TenseReader(text)
 
     # Pass 1: everything against the publication date, with the running reference time.
     resolved: list[Resolved | None] = []
     reference = None
     for item in found:
-        value = _resolve_one(text, item, anchor, published_name, reference)
+        value = _resolve_one(reader, item, anchor, published_name, reference)
         resolved.append(value)
         if value is not None and value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
@@ -130,7 +131,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
             anchor_text = f"{published_name} {anchor.isoformat()} (editor's bracket)"
         elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
             day, anchor_text = speech_anchor[index]
-            value = _resolve_one(text, item, day, "the day the quotation was said,", reference)
+            value = _resolve_one(reader, item, day, "the day the quotation was said,", reference)
         if value is None:
             continue
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
