@@ -127,14 +127,21 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
     out = []
     if frame:
         kind, f_start, f_end = frame
+        inside = [t for t in realis if t[1] <= f_start < t[2]]
+        if inside:  # "Germany pledged air defence systems": the verb is the event
+            return [_make(text, clause, inside, "reported" if quoted else "asserted", clause_mod)]
         before = [t for t in realis if t[1] < f_start]
         after = [t for t in realis if t[1] >= f_end]
-        postposed = len(_WORD.findall(text[f_end:])) <= 3
+        postposed = len(_WORD.findall(text[f_end:])) <= 4
         if before and not postposed:
             out.append(_make(text, clause, before, "asserted" if not quoted else "reported", clause_mod))
             before = []
         if kind == "projecting" and (after or before):
             out.append(_make(text, clause, after or before, "reported", clause_mod))
+        elif kind == "projecting" and postposed and any(t[1] < f_start for t in triggers):
+            # "..., the ministry said.": the reported content is the news, with its own modality
+            first = next(t for t in triggers if t[1] < f_start)
+            out.append(_classification(text, clause, first[0], first[3], first[1], first[2]))
         else:
             denied = clause_mod == "denied" or any(t[3] == "denied" for t in triggers if t[1] >= f_end)
             modality = "denied" if denied else ("reported" if clause_mod == "reported" or quoted else "asserted")
@@ -301,7 +308,7 @@ def gazetteer() -> _Gazetteer:
         names=names,
         lookup=lookup,
         titles=re.compile(actors["titles"] + r"\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"),
-        forces=re.compile(rf"(?<![\w-])({demonym_alt})\s+(?:[a-z-]+\s+)?({forces})\b"),
+        forces=re.compile(rf"(?<![\w-])({demonym_alt}|(?:{country_alt})(?:'s|’s))\s+(?:[a-z-]+\s+)?({forces})\b"),
         governments=re.compile(rf"(?<![\w-])({demonym_alt})\s+({governments})\b"),
         demonyms=demonyms,
         borders=re.compile(
@@ -320,7 +327,7 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for match in g.forces.finditer(text):
-        found.append((match.start(), f"{match.group(1)} armed forces"))
+        found.append((match.start(), f"{_demonym(match.group(1))} armed forces"))
         taken.append(match.span())
     for match in g.governments.finditer(text):
         if not _overlaps(match.span(), taken):
@@ -381,7 +388,11 @@ def _first_demonyms() -> dict[str, str]:
 
 
 def _demonym(word: str) -> str:
-    """The country's usual adjective: "US troops" and "American troops" are one actor."""
+    """The country's usual adjective: "US troops", "American troops", "America's troops" are one actor."""
+    word = word.removesuffix("'s").removesuffix("’s")
+    if word in gazetteer().lookup and gazetteer().lookup[word][1] == "country":
+        country = gazetteer().lookup[word][0]
+        word = next((d for d, c in gazetteer().demonyms.items() if c == country), word)
     return _first_demonyms().get(word, word)
 
 

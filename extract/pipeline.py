@@ -35,6 +35,7 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 
 from extract import classify, dedupe, sentences
 from extract.clean import clean
@@ -89,14 +90,19 @@ def article_events(article: Article) -> list[Event]:
             continue
         for c_start, c_end in classify.clauses(sent.text):
             clause = sent.text[c_start:c_end]
+            tense = classify.tense(clause)
             for found in classify.classify(clause, quoted=sent.quoted):
+                if tense == "future" and found.modality in ("asserted", "reported"):
+                    found = replace(found, modality="planned")
                 trigger_at = sent.start + c_start + found.trigger_start
                 mention, rule = _date(
-                    own, trigger_at, (sent.start + c_start, sent.start + c_end), reference, sent.paragraph,
-                    classify.tense(clause),
+                    own, trigger_at, (sent.start + c_start, sent.start + c_end), reference, sent.paragraph, tense
                 )
                 events.append(_event(article, sent, clause, found, mention, rule, c_start, people))
-        day_mentions = [m for m in anchored_own if m.grain in _DAY_OR_FINER]
+        day_mentions = [
+            m for m in anchored_own
+            if m.grain in _DAY_OR_FINER and m.interval_start.date() <= _day(article.published)
+        ]
         if day_mentions and sent.kind not in ("title", "headline"):
             reference = (day_mentions[-1], sent.paragraph)
     return events
@@ -108,7 +114,7 @@ def _date(own, trigger_at, clause_span, reference, paragraph, tense):
     if anchored:
         return _nearest(anchored, trigger_at), "clause"
     elsewhere = [m for m in own if m.is_anchored and m not in in_clause]
-    if elsewhere:
+    if elsewhere and tense in ("past", "present"):
         return _nearest(elsewhere, trigger_at), "sentence"
     if in_clause:
         return _nearest(in_clause, trigger_at), "clause-vague"
@@ -121,13 +127,17 @@ def _date(own, trigger_at, clause_span, reference, paragraph, tense):
     return None, "undated"
 
 
+def _day(moment: dt.date | dt.datetime) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
 def _nearest(mentions: list[TimeMention], at: int) -> TimeMention:
     return min(mentions, key=lambda m: min(abs(m.start - at), abs(m.end - at)))
 
 
 def _event(article, sent, clause, found, mention, rule, c_start, people) -> Event:
     modality = found.modality
-    published_day = article.published if not isinstance(article.published, dt.datetime) else article.published.date()
+    published_day = _day(article.published)
     if mention is not None and mention.interval_start is not None:
         if mention.interval_start.date() > published_day and modality in ("asserted", "reported"):
             modality = "planned"
