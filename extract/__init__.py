@@ -10,18 +10,25 @@ from extract.errors import (
     InputError,
     PublishedDateError,
 )
-from extract.records import SCHEMA_VERSION, TimeMention
+from extract.ingest import read_articles
+from extract.pipeline import extract_events
+from extract.records import SCHEMA_VERSION, Article, Event, EventSource, TimeMention
 from extract.temporal import PublishedGuess, infer_published, tag_times
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Article",
     "ArticleError",
     "DataFileError",
+    "Event",
+    "EventSource",
     "ExtractError",
     "InputError",
     "PublishedDateError",
     "PublishedGuess",
     "TimeMention",
+    "extract_events",
     "infer_published",
+    "read_articles",
     "tag_times",
 ]

@@ -1,0 +1,169 @@
+"""The events of the sample article (issue 3's acceptance) and of the golden articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extract import Event, extract_events, read_articles
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "articles"
+SAMPLE = HERE.parent / "extract" / "data" / "samples" / "putin-playing-at-peace.txt"
+CASES = yaml.safe_load((GOLDEN / "expected.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_events() -> list[Event]:
+    return extract_events(read_articles([SAMPLE], published=dt.date(2022, 2, 16)))
+
+
+def _day(event: Event) -> str | None:
+    return event.to_dict()["start"][:10] if event.start else None
+
+
+def _find(events, category, day=None, contains=None, actors=()):
+    return [
+        e for e in events
+        if e.category == category
+        and (day is None or _day(e) == day)
+        and (contains is None or any(contains in s.sentence for s in e.sources))
+        and set(actors) <= set(e.actors)
+    ]
+
+
+# -- the sample article ------------------------------------------------------------------------
+
+
+def test_sample_troops_advancing_towards_the_border_are_a_troop_movement_of_feb_15(sample_events):
+    assert _find(sample_events, "troop_movement", "2022-02-15", "advancing towards")
+
+
+@pytest.mark.parametrize("fragment", ["loaded onto trains", "permanent bases"], ids=["trains", "bases"])
+def test_sample_withdrawals_are_troop_movements_of_feb_15(sample_events, fragment):
+    assert _find(sample_events, "troop_movement", "2022-02-15", fragment)
+
+
+def test_sample_putin_scholz_talks_are_one_talks_event_of_feb_15(sample_events):
+    talks = _find(sample_events, "talks", "2022-02-15", "press conference", actors=["Vladimir Putin", "Olaf Scholz"])
+    assert talks
+    assert "Kremlin" in talks[0].places
+
+
+def test_sample_biden_address_is_a_statement_of_feb_15_by_joe_biden(sample_events):
+    assert _find(sample_events, "statement", "2022-02-15", "remains distinctly possible", actors=["Joe Biden"])
+
+
+def test_sample_nlaw_drill_is_one_exercise_reported_by_body_and_caption(sample_events):
+    drills = _find(sample_events, "military_exercise", "2022-02-15")
+    assert len(drills) == 1
+    kinds = {s.kind for s in drills[0].sources}
+    assert {"body", "caption"} <= kinds
+    assert len(drills[0].sources) >= 2
+    assert "Donetsk" in drills[0].places
+
+
+def test_sample_uk_nlaw_delivery_is_weapons_aid_in_january_as_a_month(sample_events):
+    (aid,) = _find(sample_events, "weapons_aid", contains="2,000 NLAW")
+    assert (aid.value, aid.grain) == ("2022-01", "month")
+    assert aid.to_dict()["start"] == "2022-01-01" and aid.to_dict()["end"] == "2022-02-01"
+
+
+def test_sample_commanders_statement_is_dated_sunday_feb_13(sample_events):
+    assert _find(sample_events, "statement", "2022-02-13", "issued a statement")
+
+
+def test_sample_cobra_meeting_and_johnson_remarks_are_dated_feb_15(sample_events):
+    cobra = [e for e in sample_events if any("Cobra meeting" in s.sentence for s in e.sources)]
+    assert cobra and all(_day(e) == "2022-02-15" for e in cobra)
+    assert any("Boris Johnson" in e.actors for e in cobra)
+
+
+def test_sample_cyber_attacks_on_government_websites_are_a_cyberattack_of_feb_15(sample_events):
+    assert _find(sample_events, "cyberattack", "2022-02-15", "defence ministry")
+
+
+def test_sample_false_flag_remark_is_speculative(sample_events):
+    flagged = [e for e in sample_events if any("false flag" in s.sentence for s in e.sources)]
+    assert flagged and all(e.modality == "speculative" for e in flagged)
+
+
+def test_sample_putin_not_wanting_war_is_no_asserted_war_event(sample_events):
+    for event in sample_events:
+        if any("not want a war" in s.sentence or "‘not want a war’" in s.sentence for s in event.sources):
+            assert event.category not in ("armed_attack",) or event.modality != "asserted"
+    assert any(e.modality == "denied" and "Vladimir Putin" in e.actors for e in sample_events)
+
+
+def test_sample_page_furniture_yields_no_event(sample_events):
+    text = " ".join(s.sentence for e in sample_events for s in e.sources)
+    for furniture in ("Read Full Article", "Helen Hunt", "cologne", "Previous post", "Next post"):
+        assert furniture not in text
+
+
+def test_sample_has_no_asserted_event_after_publication(sample_events):
+    for event in sample_events:
+        if event.start is not None and event.modality == "asserted":
+            assert event.start.date() <= dt.date(2022, 2, 16), event
+
+
+def test_every_sample_event_explains_its_date(sample_events):
+    for event in sample_events:
+        row = event.to_dict()
+        assert row["published"] == "2022-02-16" and row["published_inferred"] is False
+        assert row["rule"] and row["reason"]
+        assert (row["value"] is None) == (row["time_text"] is None)
+
+
+# -- golden articles ---------------------------------------------------------------------------
+
+
+def _events_of(case) -> list[Event]:
+    return extract_events(read_articles([GOLDEN / case["file"]], published=case.get("published")))
+
+
+def _matches(event: Event, want: dict) -> bool:
+    row = event.to_dict()
+    for key, value in want.items():
+        if key in ("actors", "places"):
+            if not set(value) <= set(row[key]):
+                return False
+        elif key == "sources":
+            if len(row["sources"]) < value:
+                return False
+        elif key == "sentence":
+            if not any(value in s["sentence"] for s in row["sources"]):
+                return False
+        elif key == "start":
+            if not (row["start"] or "").startswith(value):
+                return False
+        elif row[key] != value:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_golden_article_yields_its_expected_events(case):
+    events = _events_of(case)
+    for want in case["events"]:
+        assert any(_matches(e, want) for e in events), f"{case['why']}: no event like {want}"
+    for category, most in (case.get("count") or {}).items():
+        assert sum(e.category == category for e in events) <= most, f"too many {category} events"
+    text = " ".join(s.sentence for e in events for s in e.sources)
+    for furniture in case.get("absent") or []:
+        assert furniture not in text
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_golden_article_has_no_asserted_event_after_its_publication(case):
+    for event in _events_of(case):
+        if event.start is not None and event.modality in ("asserted", "reported"):
+            published = event.published if not isinstance(event.published, dt.datetime) else event.published.date()
+            assert event.start.date() <= published, event
+
+
+def test_golden_set_covers_at_least_ten_articles():
+    assert len(CASES) >= 10
