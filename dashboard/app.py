@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dash import ALL, Dash, Input, Output, State, clientside_callback, ctx, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import components, ids
 from dashboard.callbacks import CONTROLS, Callbacks
@@ -134,7 +134,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
     def show_files(filenames):
         return f"Chosen: {', '.join(filenames)}" if filenames else ""
 
-    clientside_callback(
+    app.clientside_callback(
         """function (n, theme) {
             const next = n ? (theme === 'dark' ? 'light' : 'dark') : (theme || 'light');
             document.documentElement.dataset.theme = next;
@@ -144,7 +144,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.THEME_TOGGLE, "n_clicks"),
         State(ids.THEME, "data"),
     )
-    clientside_callback(
+    app.clientside_callback(
         """function (n, cls) {
             if (!n) { return window.dash_clientside.no_update; }
             return cls.includes('hidden') ? 'add-panel' : 'add-panel hidden';
@@ -153,7 +153,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.ADD_OPEN, "n_clicks"),
         State(ids.ADD_PANEL, "className"),
     )
-    clientside_callback(
+    app.clientside_callback(
         "function (n) { return window.location.href; }",
         Output(ids.COPY_LINK, "content"),
         Input(ids.COPY_LINK, "n_clicks"),

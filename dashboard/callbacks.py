@@ -64,19 +64,18 @@ def clicked_event(click: dict | None) -> str | None:
 def next_view(trigger, view: dict, value) -> dict:
     """The view after one user action: ``trigger`` names the input, ``value`` is its new value."""
     view = dict(view)
+    if isinstance(trigger, dict):
+        if trigger.get("type") == "undated-item":
+            view["event"] = trigger.get("event")
+        return state.normalise(view)
     keys = {cid + "." + prop: key for cid, prop, key in CONTROLS}
     if trigger in keys:
         key = keys[trigger]
-        if key in ("start", "end"):
-            value = value[:10] if value else None
-        view[key] = value
-        if key not in ("event",):
-            pass
+        view[key] = (value[:10] if value else None) if key in ("start", "end") else value
     elif trigger == ids.TIMELINE + ".relayoutData":
         bounds = zoom_range(value)
-        if bounds is None:
-            return state.normalise(view)
-        view["start"], view["end"] = bounds
+        if bounds is not None:
+            view["start"], view["end"] = bounds
     elif trigger == ids.TIMELINE + ".clickData":
         view["event"] = clicked_event(value) or view.get("event")
     elif trigger == ids.TABLE + ".cellClicked":
@@ -85,8 +84,6 @@ def next_view(trigger, view: dict, value) -> dict:
         view["event"] = None
     elif trigger == ids.RESET + ".n_clicks":
         return state.default()
-    elif isinstance(trigger, dict) and trigger.get("type") == "undated-item":
-        view["event"] = trigger.get("event")
     return state.normalise(view)
 
 
@@ -118,16 +115,11 @@ class Callbacks:
         view = next_view(trigger, current, trigger_value)
         query = state.to_query(view)
         new_search = query if query != (search or "") else no_update
-        # Controls the user is typing into keep their own value; the others follow the view.
-        typed = {cid + "." + prop for cid, prop, _ in CONTROLS}
+        # The control that was used keeps its own value (no cursor jumps); the others follow the view.
         outputs = []
         for (cid, prop, key), old in zip(CONTROLS, controls):
-            if cid + "." + prop == trigger:
-                outputs.append(no_update)
-                continue
             value = self._control_value(view, key)
-            outputs.append(value if value != old else no_update)
-        del typed
+            outputs.append(no_update if cid + "." + prop == trigger or value == old else value)
         return [new_search] + outputs
 
     @staticmethod
