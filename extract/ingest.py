@@ -383,7 +383,7 @@ def _html_date(html: str) -> dt.date | None:
 
 def _parse_loose(raw: str) -> dt.datetime | None:
     """Dates like "Feb 16, 2022" or "16 February 2022": complete dates only, English only."""
-    if not re.search(r"\d{4}", raw) or len(raw) > 40:
+    if not re.search(r"\d{4}", raw) or not re.search(r"[A-Za-z]{3}", raw) or len(raw) > 40:
         return None
     import dateparser
 
