@@ -97,6 +97,7 @@ def _cues() -> dict:
     return {
         "projecting": re.compile(data["projecting"], re.IGNORECASE),
         "performative": re.compile(data["performative"], re.IGNORECASE),
+        "announcing": re.compile(data["announcing"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
     }
@@ -137,7 +138,8 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
             out.append(_make(text, clause, before, "asserted" if not quoted else "reported", clause_mod))
             before = []
         if kind == "projecting" and (after or before):
-            out.append(_make(text, clause, after or before, "reported", clause_mod))
+            own_act = _cues()["announcing"].fullmatch(text[f_start:f_end])
+            out.append(_make(text, clause, after or before, "asserted" if own_act else "reported", clause_mod))
         elif kind == "projecting" and postposed and any(t[1] < f_start for t in triggers):
             # "..., the ministry said.": the reported content is the news, with its own modality
             first = next(t for t in triggers if t[1] < f_start)
