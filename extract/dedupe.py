@@ -3,7 +3,8 @@
 Two events of the same category are the same event when
 
 * their sentences are near-identical (Jaccard similarity of content-word stems
-  at least ``NEAR_DUPLICATE``): wire copy repeating a paragraph, a caption
+  at least ``NEAR_DUPLICATE``) and their dates do not contradict each other
+  (one is undated, or the intervals overlap): wire copy repeating a paragraph, a caption
   repeating the body, the same story in two articles; or
 * they are dated on overlapping intervals and their sentences share most of
   their content words (overlap coefficient at least ``SAME_EVENT``): "More
@@ -71,11 +72,12 @@ def same_event(a: Event, b: Event, words_a: frozenset[str], words_b: frozenset[s
     if a.category != b.category or len(words_a) < MIN_WORDS or len(words_b) < MIN_WORDS:
         return False
     shared = len(words_a & words_b)
+    dated = None not in (a.start, a.end, b.start, b.end)
+    if dated and not (a.start < b.end and b.start < a.end):
+        return False  # the same words on two different days: a recurring event, not a repeat
     if shared / len(words_a | words_b) >= NEAR_DUPLICATE:
         return True
-    if a.start is None or b.start is None or a.end is None or b.end is None:
-        return False
-    if not (a.start < b.end and b.start < a.end):
+    if not dated:
         return False
     overlap = shared / min(len(words_a), len(words_b))
     if overlap >= SAME_EVENT:
