@@ -17,7 +17,8 @@ SCHEMA_VERSION = 1
 TIMEX_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 #: Granularities of a resolved value, coarsest last.
-GRAINS = ("time", "part_of_day", "day", "week", "month", "quarter", "half", "year", "decade", "century")
+GRAINS = ("time", "part_of_day", "day", "weekend", "week", "month", "season", "quarter", "half", "year",
+          "decade", "century")
 
 
 @dataclass(frozen=True, kw_only=True)

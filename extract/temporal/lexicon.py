@@ -66,7 +66,7 @@ class Lexicon:
 
     # -- normalisers -------------------------------------------------------
     def lookup(self, name: str, text: str):
-        key = regex.sub(r"\s+", " ", text.strip().lower().rstrip("."))
+        key = " ".join(text.lower().rstrip(".").split())
         table = self.words(name)
         if key in table:
             return table[key]
@@ -74,7 +74,7 @@ class Lexicon:
 
     def number(self, text: str):
         """``"18" -> 18``, ``"twenty-four" -> 24``, ``"several" -> "X"``."""
-        key = regex.sub(r"[\s-]+", " ", text.strip().lower())
+        key = " ".join(text.lower().replace("-", " ").split())
         if regex.fullmatch(r"\d+", key):
             return int(key)
         if regex.fullmatch(r"\d+\.\d+", key):
@@ -98,7 +98,7 @@ class Lexicon:
         month_safe = f"(?:{_capitalised(safe_full)}|(?-i:(?!May){month_abbr})\\.)"
         weekdays = [w for w in self.words("weekdays") if len(w) > 4]
         number_words = _alternation(self.words("numbers"))
-        count_words = _alternation(w for w, v in self.words("numbers").items() if w not in ("a", "an", "some", "many"))
+        count_words = _alternation(w for w, v in self.words("numbers").items() if w not in ("a", "an", "some"))
         compound = f"(?:{'|'.join(_TENS)})[-\\s](?:{'|'.join(_UNITS_1_9)})"
         return {
             "MONTH": month,
@@ -125,9 +125,9 @@ class Lexicon:
     def trigger_classes(self) -> dict[str, frozenset]:
         """Lower-case trigger word -> the trigger classes it belongs to (``digit`` is any number)."""
         classes: dict[str, set] = {}
-        sources = {name: self.words(list_name) for name, list_name in self.TRIGGER_LISTS.items()}
-        sources.update(self.words("trigger_words"))
-        for name, words in sources.items():
+        sources = [(name, self.words(list_name)) for name, list_name in self.TRIGGER_LISTS.items()]
+        sources += list(self.words("trigger_words").items())
+        for name, words in sources:
             for word in words:
                 for part in str(word).lower().split():
                     classes.setdefault(part, set()).add(name)

@@ -104,8 +104,8 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
         return int(digits)  # two digits stay < 100: the resolver picks the century
     if name == "month":
         return int(key) if key.isdigit() else lexicon.lookup("months", key)
-    if name == "day":
-        return int(regex.sub(r"\D", "", key))
+    if name in ("day", "dayofmonth"):
+        return int("".join(c for c in key if c.isdigit()))
     if name == "weekday":
         return lexicon.lookup("weekdays", key)
     if name == "rel":
@@ -170,24 +170,25 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
     return out
 
 
-#: How far a match may reach from its trigger word, in characters (the longest seen
-#: in the development corpus is 21: "the last twenty four hours").
-WINDOW = 40
+#: How far a match may reach from its trigger word, in characters (the longest reach
+#: seen in the development corpus is 21: "the last twenty four hours").
+WINDOW = 30
 _WORD = re.compile(r"[A-Za-z]+|\d+")
+_DIGIT_CLASS = ("digit",)
 
 
-def _trigger_windows(text: str, lexicon: Lexicon) -> dict[frozenset, list[tuple[int, int]]]:
-    """Per trigger class, the merged stretches of text within WINDOW of one of its triggers."""
+def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
+    """Per trigger class, the stretches of text within WINDOW of one of its trigger words."""
     hits: dict[str, list[tuple[int, int]]] = {}
     classes = lexicon.trigger_classes
-    digit = frozenset({"digit"})
+    digit = _DIGIT_CLASS
     for match in _WORD.finditer(text):
         word = match.group(0)
         names = digit if word[0].isdigit() else classes.get(word.lower())
-        if not names:
-            continue
-        for name in names:
-            hits.setdefault(name, []).append((max(0, match.start() - WINDOW), match.end() + WINDOW))
+        if names:
+            span = (max(0, match.start() - WINDOW), match.end() + WINDOW)
+            for name in names:
+                hits.setdefault(name, []).append(span)
     return hits
 
 

@@ -151,11 +151,13 @@ def _tense_words(tense: str | None) -> str:
         tense, "no tense cue")
 
 
-#: How far (in days) the tense may push a date without a year away from the nearest reading.
-TENSE_REACH_DAYS = 200
+#: How far (in days) the tense may push a day without a year away from the nearest reading;
+#: a month named in a past clause is always the last such month, however far.
+TENSE_REACH_DAYS = 300
 
 
-def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | None) -> int:
+def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | None,
+               reach: int = TENSE_REACH_DAYS) -> int:
     """Among candidate years (year -> first day of the period in that year), the one the tense fits.
 
     The nearest reading wins unless the tense points the other way and its
@@ -165,9 +167,9 @@ def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | Non
     nearest = min(candidates, key=lambda y: (abs((candidates[y] - anchor).days), candidates[y] > anchor))
     past = [y for y, d in candidates.items() if d <= anchor]
     future = [y for y, d in candidates.items() if d >= anchor]
-    if tense == PAST and past and (anchor - candidates[max(past)]).days <= TENSE_REACH_DAYS:
+    if tense == PAST and past and (anchor - candidates[max(past)]).days <= reach:
         return max(past)
-    if tense == FUTURE and future and (candidates[min(future)] - anchor).days <= TENSE_REACH_DAYS:
+    if tense == FUTURE and future and (candidates[min(future)] - anchor).days <= reach:
         return min(future)
     return nearest
 
@@ -192,6 +194,9 @@ def _op_date(spec, ctx: Context) -> Resolved:
     if not 1 <= int(month) <= 12:
         raise Unresolvable(f"month {month}")
     anchor = ctx.anchor
+    if spec.get("year_shift") is not None:
+        return month_value(anchor.year + int(spec["year_shift"]), month,
+                           f"month of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {anchor}")
     if year is not None:
         year = _full_year(int(year), anchor)
         if day is None:
@@ -212,7 +217,7 @@ def _op_date(spec, ctx: Context) -> Resolved:
         elif rel == 0:
             chosen, why = anchor.year, "the same year as"
         else:
-            chosen = _pick_year(starts, current, ctx.tense)
+            chosen = _pick_year(starts, current, ctx.tense, reach=366)
             why = f"the year that fits the {_tense_words(ctx.tense)} against"
         return month_value(chosen, month, f"month without a year: {why} {ctx.anchor_name} {anchor}")
     starts = {}
@@ -330,10 +335,12 @@ def _op_reference(spec, ctx: Context) -> Resolved:
     ref = ctx.reference
     if spec.get("unit") == "Q" and ref is not None and ref.grain in ("month", "quarter") and ref.start is not None:
         start = ref.start.date()
-        return quarter_value(start.year + years, (start.month - 1) // 3 + 1,
+        year = _full_year(int(spec["year"]), ctx.anchor) if spec.get("year") else start.year + years
+        return quarter_value(year, (start.month - 1) // 3 + 1,
                              f"the quarter of {ref.value}, the period last mentioned")
-    if spec.get("unit") != "Q" and ref is not None and ref.grain in ("quarter", "half", "month", "year") \
-            and ref.start is not None:
+    if spec.get("year"):
+        return year_value(_full_year(int(spec["year"]), ctx.anchor), "explicit year")
+    if spec.get("unit") != "Q" and ref is not None and ref.grain in ("quarter", "half") and ref.start is not None:
         start = ref.start.date()
         year = start.year + years
         how = f"{'the same' if not years else f'{abs(years)} year(s) before the'} {ref.grain} as {ref.value}, " \
@@ -358,16 +365,16 @@ def _op_quarter(spec, ctx: Context) -> Resolved:
         return quarter_value(_full_year(int(spec["year"]), ctx.anchor), quarter, "explicit quarter and year")
     anchor_quarter = (ctx.anchor.month - 1) // 3 + 1
     year = ctx.anchor.year
-    if ctx.tense == FUTURE:
-        year += quarter < anchor_quarter
+    if ctx.tense == PAST and quarter > anchor_quarter:
+        year -= 1
+        how = f"a quarter later in the year than {ctx.anchor_name} {ctx.anchor}, in a past clause: the year before"
     else:
-        year -= quarter > anchor_quarter
-    return quarter_value(year, quarter, f"quarter without a year: the one that fits the {_tense_words(ctx.tense)} "
-                                        f"against {ctx.anchor_name} {ctx.anchor}")
+        how = f"quarter without a year: the year of {ctx.anchor_name} {ctx.anchor}"
+    return quarter_value(year, quarter, how)
 
 
 def _op_half(spec, ctx: Context) -> Resolved:
-    half = int(spec["h"])
+    half = 2 if spec["h"] == "last" else int(spec["h"])
     if spec.get("year") is not None:
         return half_value(_full_year(int(spec["year"]), ctx.anchor), half, "explicit half and year")
     anchor_half = 1 if ctx.anchor.month < 7 else 2
@@ -460,7 +467,10 @@ def _op_time(spec, ctx: Context) -> Resolved:
         hour = 0
     if hour > 23:
         raise Unresolvable(f"hour {hour}")
-    if spec.get("weekday"):
+    if spec.get("month"):
+        day = _op_date({"month": spec["month"], "day": spec["dayofmonth"]}, ctx).start.date()
+        how = f"clock time on {day}"
+    elif spec.get("weekday"):
         day, how = _weekday_date(int(spec["weekday"]), ctx, None)
     elif spec.get("day") is not None:
         day = ctx.anchor + dt.timedelta(days=int(spec["day"]))
@@ -496,6 +506,8 @@ def _op_duration(spec, ctx: Context) -> Resolved:
 
 
 def _op_set(spec, ctx: Context) -> Resolved:
+    if spec.get("season"):
+        return vague_value(f"XXXX-{spec['season']}", "a repeated season")
     if spec.get("weekday"):
         return vague_value(f"XXXX-WXX-{int(spec['weekday'])}", "a repeated weekday")
     n = spec.get("n") or 1
