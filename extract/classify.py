@@ -70,7 +70,11 @@ def taxonomy() -> tuple[_Category, ...]:
         where = f"taxonomy.yaml categories[{i}]"
         datafiles.require(entry, ("id", "label", "cameo", "acled", "triggers", "examples"), where=where)
         try:
-            triggers = tuple(re.compile(p, re.IGNORECASE) for p in entry["triggers"])
+            for pattern in entry["triggers"]:
+                re.compile(pattern, re.IGNORECASE)  # name the bad one
+            # one alternation per category: a fifth of the regex calls
+            joined = "|".join(f"(?:{p})" for p in entry["triggers"])
+            triggers = (re.compile(joined, re.IGNORECASE),) if joined else ()
         except re.error as exc:
             raise DataFileError(f"{where} ({entry['id']}): bad trigger: {exc}") from None
         out.append(_Category(entry["id"], triggers))

@@ -27,7 +27,7 @@ are united; ``corroboration`` counts the distinct articles.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from extract.records import Event
@@ -106,10 +106,17 @@ def merge(events: list[Event]) -> list[Event]:
     for i, event in enumerate(events):
         by_category[event.category].append(i)
     for indices in by_category.values():
-        for n, i in enumerate(indices):
-            for j in indices[n + 1 :]:
-                if root(i) != root(j) and same_event(events[i], events[j], words[i], words[j]):
-                    parent[root(j)] = root(i)
+        # only pairs that share enough words can merge: find them through an index of words
+        index: dict[str, list[int]] = defaultdict(list)
+        for i in indices:
+            shared: Counter[int] = Counter(j for word in words[i] for j in index[word])
+            for j, count in sorted(shared.items()):
+                small = min(len(words[i]), len(words[j]))
+                if count >= SAME_ARTICLE_SAME_DAY * small and root(i) != root(j):
+                    if same_event(events[j], events[i], words[j], words[i]):
+                        parent[root(i)] = root(j)
+            for word in words[i]:
+                index[word].append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(events)):
         groups[root(i)].append(i)
