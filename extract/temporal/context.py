@@ -19,6 +19,8 @@ from extract.temporal.resolve import FUTURE, PAST, PRESENT
 
 _SENTENCE_END = regex.compile(r"(?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
                               r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?))[.!?](?=\s)|\n")
+#: A word in -ed: a past tense only when no stronger cue is near.
+SUFFIX_PAST = "suffix-past"
 _PASSIVE_BEFORE = re.compile(r"\b(?:be|being|to)\s+$", re.IGNORECASE)
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
@@ -78,10 +80,10 @@ class TenseReader:
             word = " ".join(match.group(0).lower().split())
             kind = kinds.get(word)
             if kind is None:
-                if word in skip:
+                if word in skip or word.endswith("eed"):
                     continue
-                kind = PAST
-            if kind == PAST and _PASSIVE_BEFORE.search(text, max(left, match.start() - 7), match.start()):
+                kind = SUFFIX_PAST
+            if kind in (PAST, SUFFIX_PAST) and _PASSIVE_BEFORE.search(text, max(left, match.start() - 7), match.start()):
                 continue  # a passive ("will be held") or an infinitive: not a past tense
             cues.append((match.start(), match.end(), kind))
         self._cues[key] = cues
@@ -93,17 +95,24 @@ class TenseReader:
         The nearest cue before the expression decides (in news the verb usually
         comes first: "troops advanced Tuesday", "will meet on Sunday"); with none
         before it, the nearest cue after it ("On Friday, the government planned ...").
-        A possessive ("Wednesday's ruling") names a day already known: no tense.
+        Words in -ed are weaker cues than auxiliaries and listed verbs ("unspecified"
+        is no verb): they count only when no other cue is in the sentence.
+        A possessive ("Wednesday's ruling") names a day already past.
         """
         if self.text[end:end + 2] in ("'s", "’s"):
-            return None
-        before = after = None
+            return PAST
+        before = after = weak_before = weak_after = None
         for cue_start, cue_end, kind in self._sentence_cues(*self.sentence(start, end)):
-            if cue_end <= start:
+            if kind == SUFFIX_PAST:
+                if cue_end <= start:
+                    weak_before = PAST
+                elif cue_start >= end and weak_after is None:
+                    weak_after = PAST
+            elif cue_end <= start:
                 before = kind
             elif cue_start >= end and after is None:
                 after = kind
-        return before or after
+        return before or after or weak_before or weak_after
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:

@@ -114,6 +114,10 @@ class Lexicon:
             "REL": f"(?:{_alternation(self.words('relative'))})",
             "MOD": f"(?:{_alternation(self.words('modifiers'))})",
             "YEAR4": r"(?:1[5-9]\d\d|20\d\d)(?!\d)",
+            "YEARWORDS": (r"(?:nineteen[-\s]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                          r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
+                          r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+(?:and\s+)?"
+                          r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
             "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
         }
 

@@ -125,7 +125,10 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
     if name == "yearwords":
         return _year_from_words(lexicon, key)
     if name == "decade":
-        return int(key)
+        return int(key) if len(key) == 4 else 1900 + int(key)
+    if name == "decadeword":
+        tens = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+        return 1920 + 10 * tens.index(key.lower())
     if name in ("hour", "minute"):
         return int(key)
     if name == "ampm":

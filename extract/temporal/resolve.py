@@ -217,7 +217,7 @@ def _op_date(spec, ctx: Context) -> Resolved:
         elif rel == 0:
             chosen, why = anchor.year, "the same year as"
         else:
-            chosen = _pick_year(starts, current, ctx.tense, reach=366)
+            chosen = _pick_year(starts, current, ctx.tense, reach=330)
             why = f"the year that fits the {_tense_words(ctx.tense)} against"
         return month_value(chosen, month, f"month without a year: {why} {ctx.anchor_name} {anchor}")
     starts = {}
@@ -338,8 +338,11 @@ def _op_reference(spec, ctx: Context) -> Resolved:
         year = _full_year(int(spec["year"]), ctx.anchor) if spec.get("year") else start.year + years
         return quarter_value(year, (start.month - 1) // 3 + 1,
                              f"the quarter of {ref.value}, the period last mentioned")
-    if spec.get("year"):
-        return year_value(_full_year(int(spec["year"]), ctx.anchor), "explicit year")
+    if spec.get("unit") == "Q":
+        last_full = shift(ctx.anchor, "Q", -1, "")
+        year = _full_year(int(spec["year"]), ctx.anchor) if spec.get("year") else last_full.start.year + years
+        return quarter_value(year, (last_full.start.month - 1) // 3 + 1,
+                             f"the last full quarter before {ctx.anchor_name} {ctx.anchor}, in {year}")
     if spec.get("unit") != "Q" and ref is not None and ref.grain in ("quarter", "half") and ref.start is not None:
         start = ref.start.date()
         year = start.year + years
@@ -352,8 +355,6 @@ def _op_reference(spec, ctx: Context) -> Resolved:
         if ref.grain == "month":
             return month_value(year, start.month, how)
         return year_value(year, how)
-    if spec.get("unit") == "Q":
-        return shift(ctx.anchor, "Q", years * 4 - 1, f"the last full quarter before {ctx.anchor_name} {ctx.anchor}")
     return shift(ctx.anchor, "Y", years, f"{abs(years)} year(s) before {ctx.anchor_name} {ctx.anchor}")
 
 
@@ -363,6 +364,9 @@ def _op_quarter(spec, ctx: Context) -> Resolved:
         raise Unresolvable(f"quarter {quarter}")
     if spec.get("year") is not None:
         return quarter_value(_full_year(int(spec["year"]), ctx.anchor), quarter, "explicit quarter and year")
+    if spec.get("year_shift") is not None:
+        return quarter_value(ctx.anchor.year + int(spec["year_shift"]), quarter,
+                             f"quarter of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {ctx.anchor}")
     anchor_quarter = (ctx.anchor.month - 1) // 3 + 1
     year = ctx.anchor.year
     if ctx.tense == PAST and quarter > anchor_quarter:
