@@ -21,23 +21,31 @@ _SENTENCE_END = regex.compile(r"(?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|J
                               r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?))[.!?](?=\s)|\n")
 #: A word in -ed: a past tense only when no stronger cue is near.
 SUFFIX_PAST = "suffix-past"
-_PASSIVE_BEFORE = re.compile(r"\b(?:be|being|to)\s+$", re.IGNORECASE)
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_PASSIVE_WORDS = frozenset({"be", "being", "to"})
+_PERFECT_WORDS = frozenset({"had"})
+
+
 @functools.lru_cache(maxsize=1)
-def _cue_pattern():
+def _cue_words() -> tuple[dict, dict, frozenset]:
+    """Cue words and two-word cues -> tense, and the -ed words that are no verbs."""
     lexicon = load_lexicon()
-    cues = []
+    singles: dict[str, str] = {}
+    pairs: dict[tuple[str, str], str] = {}
     for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues")):
-        cues.extend((c, kind) for c in lexicon.cues(name))
-    cues.extend((c, PRESENT) for c in _PRESENT_CUES)
-    kinds = {c.lower(): k for c, k in cues}
-    alternation = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(kinds, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w'’])(?:{alternation})(?![\w])|(?<![\w'’])[a-z]{{3,}}ed(?![\w])",
-                         re.IGNORECASE)
-    skip = {w.lower() for w in lexicon.cues("non_past_ed")}
-    return pattern, kinds, skip
+        for cue in lexicon.cues(name):
+            words = cue.lower().replace("’", "'").split()
+            if len(words) == 1:
+                singles[words[0]] = kind
+            else:
+                pairs[(words[0], words[1])] = kind
+    for cue in _PRESENT_CUES:
+        singles.setdefault(cue, PRESENT)
+    skip = frozenset(w.lower() for w in lexicon.cues("non_past_ed"))
+    return singles, pairs, skip
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -73,19 +81,36 @@ class TenseReader:
         key = (left, right)
         if key in self._cues:
             return self._cues[key]
-        pattern, kinds, skip = _cue_pattern()
-        text = self.text
+        singles, pairs, skip = _cue_words()
+        tokens = [(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in _TOKEN.finditer(self.text, left, right)]
         cues = []
-        for match in pattern.finditer(text, left, right):
-            word = " ".join(match.group(0).lower().split())
-            kind = kinds.get(word)
-            if kind is None:
-                if word in skip or word.endswith("eed"):
-                    continue
-                kind = SUFFIX_PAST
-            if kind in (PAST, SUFFIX_PAST) and _PASSIVE_BEFORE.search(text, max(left, match.start() - 7), match.start()):
-                continue  # a passive ("will be held") or an infinitive: not a past tense
-            cues.append((match.start(), match.end(), kind))
+        previous = previous2 = ""
+        index = 0
+        while index < len(tokens):
+            start, end, word = tokens[index]
+            following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+            kind = pairs.get((word, following))
+            if kind is not None:
+                end = tokens[index + 1][1]
+                index += 1
+                cues.append((start, end, kind))
+                previous2, previous = word, following
+                index += 1
+                continue
+            else:
+                kind = singles.get(word)
+                if kind is None and word.endswith("ed") and len(word) > 4 and not word.endswith("eed") \
+                        and word not in skip:
+                    kind = SUFFIX_PAST
+            if kind is not None:
+                if kind in (PAST, SUFFIX_PAST) and previous in _PASSIVE_WORDS:
+                    kind = None  # a passive ("will be held") or an infinitive: not a past tense
+                elif kind == FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
+                    kind = PAST  # "had been scheduled to": a plan that lies in the past
+            if kind is not None:
+                cues.append((start, end, kind))
+            previous2, previous = previous, word
+            index += 1
         self._cues[key] = cues
         return cues
 
@@ -183,15 +208,16 @@ def _speech_pattern():
     return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
 
 
-def quote_frames(text: str, quote: Quote) -> tuple[tuple[int, int], ...]:
+def quote_frames(reader: "TenseReader", quote: Quote) -> tuple[tuple[int, int], ...]:
     """The stretches of text that introduce or attribute ``quote`` with a speech verb."""
+    text = reader.text
     frames = []
-    left, _ = sentence_bounds(text, quote.start, quote.start + 1)
+    left, _ = reader.sentence(quote.start, quote.start + 1)
     before = (left, quote.start)
     if _speech_pattern().search(text, *before):
         frames.append(before)
     if quote.closed:
-        _, right = sentence_bounds(text, quote.end, quote.end)
+        _, right = reader.sentence(quote.end, quote.end)
         after = (quote.end, right)
         if _speech_pattern().search(text, *after):
             frames.append(after)

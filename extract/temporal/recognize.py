@@ -64,7 +64,7 @@ def load_rules() -> tuple[Rule, ...]:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} has unknown type {rule_type!r}")
         seen.add(rule_id)
         triggers = frozenset(raw.get("triggers") or ())
-        known = set().union(*lexicon.trigger_classes.values()) | {"digit"}
+        known = set().union(*lexicon.trigger_classes.values()) | {"digit", "digits12", "digits4"}
         if not triggers or not triggers <= known:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
         try:
@@ -175,34 +175,49 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
 
 #: How far a match may reach from its trigger word, in characters (the longest reach
 #: seen in the development corpus is 21: "the last twenty four hours").
-WINDOW = 30
-_WORD = re.compile(r"[A-Za-z]+|\d+")
+WINDOW = 25
+_WORD = re.compile(r"[a-z]+")
+_DIGITS = re.compile(r"\d+")
 _DIGIT_CLASS = ("digit",)
+#: Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
+_DIGIT_CLASSES = {1: ("digit", "digits12"), 2: ("digit", "digits12"), 4: ("digit", "digits4")}
 
 
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
-    """Per trigger class, the stretches of text within WINDOW of one of its trigger words."""
+    """Per trigger class, the stretches of text within WINDOW of one of its trigger words.
+
+    The words of the text are listed in one C-level pass; only the trigger words
+    that occur are then located, with plain substring search.
+    """
     hits: dict[str, list[tuple[int, int]]] = {}
     classes = lexicon.trigger_classes
-    digit = _DIGIT_CLASS
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        names = digit if word[0].isdigit() else classes.get(word.lower())
-        if names:
-            span = (max(0, match.start() - WINDOW), match.end() + WINDOW)
-            for name in names:
-                hits.setdefault(name, []).append(span)
+    lower = text.lower()
+    for word in classes.keys() & set(_WORD.findall(lower)):
+        names = classes[word]
+        size = len(word)
+        at = lower.find(word)
+        while at != -1:
+            end = at + size
+            if not (at and lower[at - 1].isalpha()) and not (end < len(lower) and lower[end].isalpha()):
+                for name in names:
+                    hits.setdefault(name, []).append((at - WINDOW, end + WINDOW))
+            at = lower.find(word, end)
+    for match in _DIGITS.finditer(text):
+        span = (match.start() - WINDOW, match.end() + WINDOW)
+        for name in _DIGIT_CLASSES.get(match.end() - match.start(), _DIGIT_CLASS):
+            hits.setdefault(name, []).append(span)
     return hits
 
 
 def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Windows that overlap or lie close together become one (fewer, longer scans are faster)."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and start <= merged[-1][1] + WINDOW:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    return [(start, min(end, limit)) for start, end in merged]
+    return [(max(start, 0), min(end, limit)) for start, end in merged]
 
 
 def _matches(text: str, rules):

@@ -104,7 +104,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
     last_anchor = None
     for quote in find_quotes(text):
         day = None
-        for frame_start, frame_end in quote_frames(text, quote):
+        for frame_start, frame_end in quote_frames(reader, quote):
             for index, item in enumerate(found):
                 value = resolved[index]
                 if (frame_start <= item.start and item.end <= frame_end and value is not None
