@@ -505,8 +505,18 @@ def duration_value(n, unit: str) -> str:
     return f"P{amount}{unit}"
 
 
+#: "and a half" of a unit, written in the next smaller unit.
+_HALF_OF = {"Y": "6M", "M": "15D", "W": "3DT12H", "D": "T12H", "H": "30M", "MIN": "30S"}
+
+
 def _op_duration(spec, ctx: Context) -> Resolved:
-    return vague_value(duration_value(spec.get("n", "X"), spec["unit"]), "a length of time, not a date")
+    value = duration_value(spec.get("n", "X"), spec["unit"])
+    half = _HALF_OF.get(spec["unit"])
+    if spec.get("half") and half and "X" not in value:
+        if "T" in value and half.startswith("T"):
+            half = half[1:]
+        value += half
+    return vague_value(value, "a length of time, not a date")
 
 
 def _op_set(spec, ctx: Context) -> Resolved:

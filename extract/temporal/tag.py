@@ -98,6 +98,8 @@ def tag_times(text: str, published) -> list[TimeMention]:
         resolved.append(value)
         if value is not None and value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
+        elif item.spec["op"] == "duration" and item.spec.get("unit") == "M":
+            reference = None  # "the first nine months": the period in mind is no longer a quarter
 
     # Pass 2: quotations dated by their speech verb's time expression.
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
