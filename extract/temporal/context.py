@@ -17,14 +17,15 @@ import regex
 from extract.temporal.lexicon import load_lexicon
 from extract.temporal.resolve import FUTURE, PAST, PRESENT
 
-_SENTENCE_END = regex.compile(r"(?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
-                              r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?))[.!?](?=\s)|\n")
+# The mark comes first so that the look-behind for abbreviations runs only at a mark.
+_SENTENCE_END = regex.compile(r"[.!?](?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
+                              r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?)\.)(?=\s)|\n")
 #: A word in -ed: a past tense only when no stronger cue is near.
 SUFFIX_PAST = "suffix-past"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to"})
 _PERFECT_WORDS = frozenset({"had"})
 
@@ -82,35 +83,29 @@ class TenseReader:
         if key in self._cues:
             return self._cues[key]
         singles, pairs, skip = _cue_words()
-        tokens = [(m.start(), m.end(), m.group(0).lower().replace("’", "'")) for m in _TOKEN.finditer(self.text, left, right)]
-        cues = []
+        cues: list[tuple[int, int, str]] = []
         previous = previous2 = ""
-        index = 0
-        while index < len(tokens):
-            start, end, word = tokens[index]
-            following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
-            kind = pairs.get((word, following))
-            if kind is not None:
-                end = tokens[index + 1][1]
-                index += 1
-                cues.append((start, end, kind))
-                previous2, previous = word, following
-                index += 1
-                continue
+        previous_start = -1
+        for match in _TOKEN.finditer(self.text, left, right):
+            word = match.group(0).lower()
+            pair = pairs.get((previous, word))
+            if pair is not None:
+                if cues and cues[-1][0] == previous_start:
+                    cues.pop()
+                cues.append((previous_start, match.end(), pair))
             else:
                 kind = singles.get(word)
-                if kind is None and word.endswith("ed") and len(word) > 4 and not word.endswith("eed") \
-                        and word not in skip:
+                if kind is None and word.endswith("ed") and len(word) > 4 and word not in skip \
+                        and not word.endswith("eed"):
                     kind = SUFFIX_PAST
-            if kind is not None:
-                if kind in (PAST, SUFFIX_PAST) and previous in _PASSIVE_WORDS:
-                    kind = None  # a passive ("will be held") or an infinitive: not a past tense
-                elif kind == FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
-                    kind = PAST  # "had been scheduled to": a plan that lies in the past
-            if kind is not None:
-                cues.append((start, end, kind))
-            previous2, previous = previous, word
-            index += 1
+                if kind is not None:
+                    if kind is not FUTURE and previous in _PASSIVE_WORDS:
+                        kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
+                    elif kind is FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
+                        kind = PAST  # "had been scheduled to": a plan that lies in the past
+                if kind is not None:
+                    cues.append((match.start(), match.end(), kind))
+            previous2, previous, previous_start = previous, word, match.start()
         self._cues[key] = cues
         return cues
 
@@ -154,7 +149,7 @@ class Quote:
 
 
 _OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'"}
-_OPENERS = re.compile("[“‘\"']")
+_OPENERS = re.compile("(?<![A-Za-z0-9])[“‘\"'](?=\\S)")
 
 
 def _closing(text: str, opener: int, closer: str, paragraph_end: int) -> int | None:

@@ -217,7 +217,7 @@ def _op_date(spec, ctx: Context) -> Resolved:
         elif rel == 0:
             chosen, why = anchor.year, "the same year as"
         else:
-            chosen = _pick_year(starts, current, ctx.tense, reach=330)
+            chosen = _pick_year(starts, current, ctx.tense, reach=366)
             why = f"the year that fits the {_tense_words(ctx.tense)} against"
         return month_value(chosen, month, f"month without a year: {why} {ctx.anchor_name} {anchor}")
     starts = {}
@@ -409,7 +409,7 @@ def _op_season(spec, ctx: Context) -> Resolved:
         year = min(y for y, d in starts.items() if d > current)
         how = f"'next {name}': the {name} after the current season of {ctx.anchor}"
     elif rel == 0:
-        year = ctx.anchor.year if season != "WI" or ctx.anchor.month == 12 else ctx.anchor.year - 1
+        year = ctx.anchor.year - 1 if season == "WI" and ctx.anchor.month <= 2 else ctx.anchor.year
         how = f"'this {name}': the {name} of {ctx.anchor.year}"
     else:
         year = _pick_year(starts, current, ctx.tense)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from extract.errors import PublishedDateError
@@ -103,14 +104,15 @@ def tag_times(text: str, published) -> list[TimeMention]:
 
     # Pass 2: quotations dated by their speech verb's time expression.
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
+    starts = [item.start for item in found]
     last_anchor = None
-    for quote in find_quotes(text):
+    for quote in find_quotes(text) if found else ():
         day = None
         for frame_start, frame_end in quote_frames(reader, quote):
-            for index, item in enumerate(found):
-                value = resolved[index]
-                if (frame_start <= item.start and item.end <= frame_end and value is not None
-                        and value.grain in _SPEECH_GRAINS and not quote.start <= item.start < quote.end):
+            for index in range(bisect.bisect_left(starts, frame_start), bisect.bisect_left(starts, frame_end)):
+                item, value = found[index], resolved[index]
+                if (item.end <= frame_end and value is not None and value.grain in _SPEECH_GRAINS
+                        and not quote.start <= item.start < quote.end):
                     day = (value.start.date(), f"quote said {value.start.date().isoformat()}")
                     break
             if day:
@@ -120,9 +122,8 @@ def tag_times(text: str, published) -> list[TimeMention]:
         last_anchor = day if not quote.closed else None
         if day is None:
             continue
-        for index, item in enumerate(found):
-            if quote.start <= item.start < quote.end:
-                speech_anchor[index] = day
+        for index in range(bisect.bisect_left(starts, quote.start), bisect.bisect_left(starts, quote.end)):
+            speech_anchor[index] = day
 
     mentions = []
     reference = None
