@@ -510,7 +510,8 @@ _HALF_OF = {"Y": "6M", "M": "15D", "W": "3DT12H", "D": "T12H", "H": "30M", "MIN"
 
 
 def _op_duration(spec, ctx: Context) -> Resolved:
-    value = duration_value(spec.get("n", "X"), spec["unit"])
+    amount = "X" if spec.get("range") else spec.get("n", "X")  # "12 to 18 months": a vague length
+    value = duration_value(amount, spec["unit"])
     half = _HALF_OF.get(spec["unit"])
     if spec.get("half") and half and "X" not in value:
         if "T" in value and half.startswith("T"):
