@@ -32,6 +32,26 @@ CONTROLS = (
 )
 
 
+CONTROL_KEYS = {cid + "." + prop for cid, prop, _ in CONTROLS}
+
+
+def from_controls(current: dict, controls: list) -> dict:
+    """The view the filter controls show, over ``current`` (the URL's view).
+
+    Reading every control, not only the one that changed, means two quick
+    clicks never undo each other.  A date picker holds days only: the URL's
+    finer zoom range is kept while the picker shows the same day.
+    """
+    view = dict(current)
+    for (_, _, key), value in zip(CONTROLS, controls):
+        if key in ("start", "end"):
+            if (current.get(key) or "")[:10] != (value or "")[:10]:
+                view[key] = value[:10] if value else None
+        else:
+            view[key] = value
+    return state.normalise(view)
+
+
 def _range_value(value) -> str | None:
     """A Plotly axis bound ('2022-02-14 05:23:11.234') as a view date, or None."""
     if value is None:
@@ -112,7 +132,10 @@ class Callbacks:
         if trigger is None or trigger == ids.URL + ".search":
             view = current
             return [no_update] + [self._control_value(view, key) for _, _, key in CONTROLS]
-        view = next_view(trigger, current, trigger_value)
+        if isinstance(trigger, str) and trigger in CONTROL_KEYS:
+            view = from_controls(current, controls)
+        else:
+            view = next_view(trigger, current, trigger_value)
         query = state.to_query(view)
         new_search = query if query != (search or "") else no_update
         # The control that was used keeps its own value (no cursor jumps); the others follow the view.

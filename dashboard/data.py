@@ -22,8 +22,9 @@ MAX_EVENTS = 1500
 DENSITY_BUCKETS = 120
 #: Lanes drawn at most; the rest of the actors or sources share one lane.
 MAX_LANES = 14
-#: Rows stacked within one lane before events overlap.
+#: Rows stacked within one lane before events overlap (more when few events are in view).
 MAX_ROWS = 6
+MAX_ROWS_FEW = 12
 #: Rows the table and the undated list hold at most.
 TABLE_ROWS = 1000
 UNDATED_ROWS = 200
@@ -114,7 +115,7 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
         return Timeline(mode="density", frame=frame, lanes=lanes, rows={lane: 1 for lane in lanes}, **common)
     rows = store.select(in_view, lane=lane_kind)
     frame = events_frame(rows, lanes=lanes, lane_kind=lane_kind)
-    frame, lane_rows = stack(frame, gap=(end - start) / 90)
+    frame, lane_rows = stack(frame, gap=(end - start) / 90, max_rows=MAX_ROWS_FEW if total <= 300 else MAX_ROWS)
     return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
 
 
@@ -142,8 +143,8 @@ def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind:
         frame["lane"] = [_lane_of(lane, lanes, lane_kind) for lane in frame["lane"]]
         frame = frame.drop_duplicates(["id", "lane"])
     frame["shape"] = [theme.shape(g) for g in frame["grain"]]
-    frame["x0"] = pd.to_datetime(frame["start"])
-    frame["x1"] = pd.to_datetime(frame["end"])
+    frame["x0"] = pd.to_datetime(frame["start"], format="ISO8601")
+    frame["x1"] = pd.to_datetime(frame["end"], format="ISO8601")
     frame["x"] = frame["x0"] + (frame["x1"] - frame["x0"]) / 2
     frame["row"] = 0
     return frame[EVENT_COLUMNS].reset_index(drop=True)

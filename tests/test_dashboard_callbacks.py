@@ -51,9 +51,27 @@ def test_the_app_wires_every_callback(store):
         assert component in outputs
 
 
+def controls(**values):
+    """The values of the filter controls, as the sync callback receives them."""
+    view = {**state.default(), **values}
+    return [view[key] for _, _, key in CONTROLS]
+
+
 def test_ticking_a_category_writes_it_into_the_url(work):
-    out = work.sync_view(ids.CATEGORIES + ".value", "", ["talks"], [None] * len(CONTROLS))
+    out = work.sync_view(ids.CATEGORIES + ".value", "", ["talks"], controls(categories=["talks"]))
     assert out[0] == "?cat=talks"
+
+
+def test_two_quick_clicks_never_undo_each_other(work):
+    # The second click arrives before the URL holds the first: the controls still show both.
+    out = work.sync_view(ids.MODALITIES + ".value", "", ["asserted"], controls(categories=["statement"], modalities=["asserted"]))
+    assert out[0] == "?cat=statement&mod=asserted"
+
+
+def test_a_zoom_finer_than_a_day_survives_a_filter_change(work):
+    search = "?from=2022-02-14T06:00:00&to=2022-02-15T18:00:00"
+    out = work.sync_view(ids.CATEGORIES + ".value", search, ["talks"], controls(categories=["talks"], start="2022-02-14", end="2022-02-15"))
+    assert out[0] == "?cat=talks&from=2022-02-14T06:00:00&to=2022-02-15T18:00:00"
 
 
 def test_opening_a_link_sets_every_control(work):
@@ -64,7 +82,7 @@ def test_opening_a_link_sets_every_control(work):
 
 
 def test_the_control_being_typed_into_is_left_alone(work):
-    out = work.sync_view(ids.SEARCH + ".value", "", "nlaw", [None] * len(CONTROLS))
+    out = work.sync_view(ids.SEARCH + ".value", "", "nlaw", controls(q="nlaw"))
     assert out[0] == "?q=nlaw"
     assert out[1] is no_update
 

@@ -1,7 +1,6 @@
 """Timeline figures, built without a server."""
 
 import datetime as dt
-import json
 
 import pytest
 
