@@ -62,14 +62,14 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 class TenseReader:
     """Reads the tense of the clauses of one text.
 
-    Sentence ends are found once; the cue words of a sentence are read the
-    first time a question falls in it.
+    Sentence ends are found once; the cue words are read only where a question
+    needs them (before the expression, and after it only when nothing before
+    decides).
     """
 
     def __init__(self, text: str):
         self.text = text
         self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-        self._cues: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._ends, start)
@@ -79,9 +79,6 @@ class TenseReader:
         return left, right
 
     def _sentence_cues(self, left: int, right: int) -> list[tuple[int, int, str]]:
-        key = (left, right)
-        if key in self._cues:
-            return self._cues[key]
         singles, pairs, skip = _cue_words()
         cues: list[tuple[int, int, str]] = []
         previous = previous2 = ""
@@ -106,7 +103,6 @@ class TenseReader:
                 if kind is not None:
                     cues.append((match.start(), match.end(), kind))
             previous2, previous, previous_start = previous, word, match.start()
-        self._cues[key] = cues
         return cues
 
     def tense(self, start: int, end: int) -> str | None:
@@ -121,18 +117,22 @@ class TenseReader:
         """
         if self.text[end:end + 2] in ("'s", "’s"):
             return PAST
-        before = after = weak_before = weak_after = None
-        for cue_start, cue_end, kind in self._sentence_cues(*self.sentence(start, end)):
+        left, right = self.sentence(start, end)
+        before = weak_before = None
+        for _, _, kind in self._sentence_cues(left, start):
             if kind == SUFFIX_PAST:
-                if cue_end <= start:
-                    weak_before = PAST
-                elif cue_start >= end and weak_after is None:
-                    weak_after = PAST
-            elif cue_end <= start:
+                weak_before = PAST
+            else:
                 before = kind
-            elif cue_start >= end and after is None:
+        if before:
+            return before
+        after = weak_after = None
+        for _, _, kind in self._sentence_cues(end, right):
+            if kind != SUFFIX_PAST:
                 after = kind
-        return before or after or weak_before or weak_after
+                break
+            weak_after = weak_after or PAST
+        return after or weak_before or weak_after
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:
