@@ -27,18 +27,15 @@ def parse_published(value: str) -> dt.date:
 
 
 def read_text_file(path: str) -> str:
-    """The text of ``path`` as UTF-8; an unreadable or binary file names the file."""
+    """The text of ``path``; an unreadable, empty, binary or undecodable file names the file."""
+    from extract.ingest import decode
+
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{path}: this is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"{path}: not UTF-8 text (undecodable byte at offset {exc.start})") from None
+    return decode(data, where=path)
 
 
 def _run_times(args) -> int:

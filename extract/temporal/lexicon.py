@@ -9,29 +9,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 
 import regex
-import yaml
 
+from extract.datafiles import load as read_data_file
 from extract.errors import DataFileError
 
 LEXICON_FILE = "time_lexicon.yaml"
 
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS_1_9 = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def read_data_file(name: str) -> dict:
-    """Load one YAML file of ``extract/data``; a malformed file is a DataFileError."""
-    try:
-        text = resources.files("extract").joinpath("data", name).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"cannot read data file {name}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise DataFileError(f"data file {name} must hold a mapping at the top level")
-    return data
 
 
 def _alternation(words) -> str:
