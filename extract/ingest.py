@@ -130,6 +130,8 @@ def from_html(html: str, *, published: dt.date | dt.datetime | None = None, wher
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or not text.strip():
         raise ArticleError(f"{where}: no article text found in the HTML page")
+    # trafilatura puts each block (heading, paragraph, list item) on its own line: keep them apart.
+    text = re.sub(r"\n+", "\n\n", text.strip())
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta else None
     if title and not text.startswith(title):
