@@ -75,6 +75,7 @@ events = sa.Table(
     sa.Column("search_text", sa.Text, nullable=False, default=""),
     sa.Column("record", sa.Text, nullable=False),
     sa.Index("ix_events_start_ts", "start_ts"),
+    sa.Index("ix_events_span", "start_ts", "end_ts", "category", "modality"),
     sa.Index("ix_events_category_start", "category", "start_ts"),
     sa.Index("ix_events_modality", "modality"),
 )
@@ -372,7 +373,9 @@ class Store:
         ]
         query = sa.select(*cols).select_from(joined).where(*_conditions(flt))
         if order == "start":
-            query = query.order_by(events.c.start_ts.is_(None), events.c.start_ts, events.c.id)
+            dated_only = flt.dated is True or flt.start is not None or flt.end is not None
+            keys = (events.c.start_ts, events.c.id) if dated_only else (events.c.start_ts.is_(None), events.c.start_ts, events.c.id)
+            query = query.order_by(*keys)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:

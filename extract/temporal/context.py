@@ -69,7 +69,13 @@ class TenseReader:
 
     def __init__(self, text: str):
         self.text = text
-        self._ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self._found_ends: list[int] | None = None
+
+    @property
+    def _ends(self) -> list[int]:
+        if self._found_ends is None:
+            self._found_ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        return self._found_ends
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         index = bisect.bisect_right(self._ends, start)

@@ -10,6 +10,7 @@ calendar value is the resolver's job (:mod:`extract.temporal.resolve`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Rule:
     id: str
     type: str
     triggers: frozenset
+    also: frozenset  # classes of which one must be near a trigger too
     pattern: Any  # compiled regex
     value: dict
     examples: tuple
@@ -65,8 +67,9 @@ def load_rules() -> tuple[Rule, ...]:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} has unknown type {rule_type!r}")
         seen.add(rule_id)
         triggers = frozenset(raw.get("triggers") or ())
+        also = frozenset(raw.get("also") or ())
         known = set().union(*lexicon.trigger_classes.values()) | {"digit", "digits12", "digits4"}
-        if not triggers or not triggers <= known:
+        if not triggers or not triggers <= known or not also <= known:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
         compiled = _compile(r"(?<!\w)(?:" + lexicon.expand(pattern) + r")(?!\w)", rule_id)
         rules.append(
@@ -74,6 +77,7 @@ def load_rules() -> tuple[Rule, ...]:
                 id=rule_id,
                 type=rule_type,
                 triggers=triggers,
+                also=also,
                 pattern=compiled,
                 value=dict(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
@@ -218,6 +222,16 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
     return hits
 
 
+def _near(spans: list[tuple[int, int]], others: list[int]) -> list[tuple[int, int]]:
+    """The spans (trigger +- WINDOW) within WINDOW of another trigger (``others``: their span starts)."""
+    kept = []
+    for start, end in spans:
+        index = bisect.bisect_left(others, start - WINDOW)
+        if index < len(others) and others[index] <= end:
+            kept.append((start, end))
+    return kept
+
+
 def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
     """Windows that overlap or lie close together become one (fewer, longer scans are faster)."""
     merged: list[list[int]] = []
@@ -230,41 +244,45 @@ def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
 
 
 def _matches(text: str, rules):
-    lexicon = load_lexicon()
-    hits = _trigger_windows(text, lexicon)
-    windows_for: dict[frozenset, list[tuple[int, int]]] = {}
+    """Every match of every rule near its triggers: (match, rule)."""
+    hits = _trigger_windows(text, load_lexicon())
+    windows_for: dict[tuple[frozenset, frozenset], list[tuple[int, int]]] = {}
     for rule in rules:
-        windows = windows_for.get(rule.triggers)
+        key = (rule.triggers, rule.also)
+        windows = windows_for.get(key)
         if windows is None:
             spans = [span for name in rule.triggers for span in hits.get(name, ())]
-            windows = windows_for[rule.triggers] = _merge(spans, len(text))
-        for match in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
-            if match.end() == match.start():
-                continue
-            try:
-                spec = _fill(rule.value, match, lexicon)
-            except (KeyError, ValueError):
-                continue  # a group the lists cannot read: not a time expression after all
-            yield Recognised(
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                rule=rule.id,
-                type=rule.type,
-                spec=spec,
-            ), rule.order
+            if rule.also:
+                spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
+            windows = windows_for[key] = _merge(spans, len(text))
+        finditer = rule.pattern.finditer
+        for start, end in windows:
+            for match in finditer(text, start, end):
+                if match.end() > match.start():
+                    yield match, rule
 
 
 def recognise(text: str, rules=None) -> list[Recognised]:
-    """Every time expression of ``text``: longest match wins, then the earlier rule."""
+    """Every time expression of ``text``: longest match wins, then the earlier rule.
+
+    Overlaps are settled on the raw matches; only the winners are normalised.
+    A winner whose words the lists cannot read is no time expression after all,
+    and the text it covered stays open to the others.
+    """
+    lexicon = load_lexicon()
     found = list(_matches(text, load_rules() if rules is None else rules))
-    found.sort(key=lambda item: (-(item[0].end - item[0].start), item[1], item[0].start))
+    found.sort(key=lambda item: (item[0].start() - item[0].end(), item[1].order, item[0].start()))
     taken: list[Recognised] = []
     occupied = bytearray(len(text) + 1)
-    for candidate, _ in found:
-        if any(occupied[candidate.start : candidate.end]):
+    for match, rule in found:
+        start, end = match.span()
+        if any(occupied[start:end]):
             continue
-        occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
-        taken.append(candidate)
+        try:
+            spec = _fill(rule.value, match, lexicon)
+        except (KeyError, ValueError):
+            continue
+        occupied[start:end] = b"\x01" * (end - start)
+        taken.append(Recognised(start=start, end=end, text=match.group(0), rule=rule.id, type=rule.type, spec=spec))
     taken.sort(key=lambda c: c.start)
     return taken
