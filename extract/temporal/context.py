@@ -205,8 +205,8 @@ def find_quotes(text: str) -> list[Quote]:
 @functools.lru_cache(maxsize=1)
 def _speech_pattern():
     cues = load_lexicon().cues("speech_verbs")
-    alternation = "|".join(regex.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
+    alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
 
 
 def quote_frames(reader: "TenseReader", quote: Quote) -> tuple[tuple[int, int], ...]:
