@@ -78,6 +78,7 @@ def part_value(day: dt.date, part: str, how: str) -> Resolved:
 
 
 def time_value(day: dt.date, hour: int, minute: int, how: str) -> Resolved:
+    """A clock time; hour 24 is the midnight that ends ``day`` (TimeML writes it T24:00)."""
     start = _midnight(day) + dt.timedelta(hours=hour, minutes=minute)
     return Resolved(value=f"{day.isoformat()}T{hour:02d}:{minute:02d}", grain="time",
                     start=start, end=start + dt.timedelta(minutes=1), how=how)
@@ -469,7 +470,7 @@ def _op_time(spec, ctx: Context) -> Resolved:
         hour += 12
     elif spec.get("ampm") == "am" and hour == 12:
         hour = 0
-    if hour > 23:
+    if hour > 24 or (hour == 24 and minute):
         raise Unresolvable(f"hour {hour}")
     if spec.get("month"):
         day = _op_date({"month": spec["month"], "day": spec["dayofmonth"]}, ctx).start.date()
