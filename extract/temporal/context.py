@@ -117,8 +117,8 @@ class TenseReader:
         The nearest cue before the expression decides (in news the verb usually
         comes first: "troops advanced Tuesday", "will meet on Sunday"); with none
         before it, the nearest cue after it ("On Friday, the government planned ...").
-        Words in -ed are weaker cues than auxiliaries and listed verbs ("unspecified"
-        is no verb): they count only when no other cue is in the sentence.
+        Before the expression, words in -ed are weaker cues than auxiliaries and
+        listed verbs ("unspecified" is no verb); after it, the first cue decides.
         A possessive ("Wednesday's ruling") names a day already past.
         """
         if self.text[end:end + 2] in ("'s", "’s"):
@@ -132,13 +132,11 @@ class TenseReader:
                 before = kind
         if before:
             return before
-        after = weak_after = None
+        if weak_before:
+            return weak_before
         for _, _, kind in self._sentence_cues(end, right):
-            if kind != SUFFIX_PAST:
-                after = kind
-                break
-            weak_after = weak_after or PAST
-        return after or weak_before or weak_after
+            return PAST if kind == SUFFIX_PAST else kind  # after it, the first verb is the clause's own
+        return None
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:
