@@ -75,7 +75,7 @@ def table(documents: Sequence[GoldDocument], results: dict[str, list[float]]) ->
             f"| {name} | {len(timings)} | {min(timings):.3f} | {median:.3f} "
             f"| {len(documents) / median:.0f} | {kilobytes / median:.0f} |"
         )
-    ratios = [theirs / ours for ours, theirs in zip(results["extract tag_times"], results["dateparser search_dates"])]
+    ratios = [theirs / ours for ours, theirs in zip(results["extract tag_times"], results["dateparser search_dates"], strict=True)]
     lines += ["", f"dateparser time / ours (median of {len(ratios)} rounds): **{statistics.median(ratios):.1f}x** "
                   f"(rounds: {', '.join(f'{r:.1f}x' for r in ratios)})"]
     return "\n".join(lines)

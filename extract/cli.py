@@ -54,10 +54,10 @@ def _run_times(args) -> int:
     rows = [(f"{m.start}-{m.end}", m.text.replace("\n", " "), m.type, m.value, m.rule, m.reason) for m in mentions]
     headers = ("offsets", "expression", "type", "value", "rule", "why this value")
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers[:-1])]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths + [0]))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths + [0], strict=True))
     out.write(line.rstrip() + "\n")
     for row in rows:
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths + [0])).rstrip() + "\n")
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths + [0], strict=True)).rstrip() + "\n")
     out.write(f"{len(rows)} time expression(s), published {published.isoformat()}\n")
     return 0
 

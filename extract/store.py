@@ -156,7 +156,7 @@ def to_timestamp(value: str | dt.datetime | dt.date | None) -> float | None:
     elif not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return (value - _EPOCH).total_seconds()
 
 
@@ -215,7 +215,7 @@ class Store:
         """
         new_articles = [_as_dict(a) for a in new_articles]
         new_events = [_as_dict(e) for e in new_events]
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self.engine.begin() as conn:
             ids = [a["id"] for a in new_articles]
             stored = _existing(conn, articles.c.id, ids)

@@ -207,7 +207,7 @@ def _speech_pattern():
     return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
 
 
-def quote_frames(reader: "TenseReader", quote: Quote) -> tuple[tuple[int, int], ...]:
+def quote_frames(reader: TenseReader, quote: Quote) -> tuple[tuple[int, int], ...]:
     """The stretches of text that introduce or attribute ``quote`` with a speech verb."""
     text = reader.text
     frames = []

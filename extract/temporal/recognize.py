@@ -18,8 +18,8 @@ from typing import Any
 
 import regex
 
-from extract.errors import DataFileError
 from extract.datafiles import load as read_data_file
+from extract.errors import DataFileError
 from extract.temporal.lexicon import Lexicon, load_lexicon
 
 RULES_FILE = "time_rules.yaml"

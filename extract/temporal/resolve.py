@@ -43,7 +43,7 @@ class Context:
     anchor: dt.date
     anchor_name: str = "published"
     tense: str | None = None
-    reference: "Resolved | None" = None
+    reference: Resolved | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
