@@ -57,12 +57,20 @@ KIND_FAILED = "extraction failed"
 
 
 @dataclass(frozen=True, kw_only=True)
+class Failure:
+    """An article whose analysis raised: which, why (for the report) and the traceback (for the log)."""
+
+    article_id: str
+    skipped: stream.Skipped
+    traceback: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ChunkResult:
-    """What a worker sends back for a chunk: the events of the articles it could analyse, and why not the others."""
+    """What a worker sends back for a chunk: the events of the articles it analysed, and the failures."""
 
     events: list[dict]
-    failed: list[stream.Skipped]
-    tracebacks: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -95,15 +103,15 @@ def article_events(article: Article) -> list[dict]:
 def extract_chunk(chunk: list[Article]) -> ChunkResult:
     """The events of every article of ``chunk``; an article whose analysis fails is reported, not fatal."""
     events: list[dict] = []
-    failed, tracebacks = [], []
+    failures: list[Failure] = []
     for article in chunk:
         try:
             events.extend(article_events(article))
-        except Exception as exc:  # a bug on one article must not cost the other million; it is reported
+        except Exception as exc:  # noqa: BLE001 -- a bug on one article must not cost the other million; reported
             where = article.origin or article.id
-            failed.append(stream.Skipped(where=where, reason=f"{where}: {type(exc).__name__}: {exc}", kind=KIND_FAILED))
-            tracebacks.append(traceback.format_exc())
-    return ChunkResult(events=events, failed=failed, tracebacks=tracebacks)
+            skipped = stream.Skipped(where=where, reason=f"{where}: {type(exc).__name__}: {exc}", kind=KIND_FAILED)
+            failures.append(Failure(article_id=article.id, skipped=skipped, traceback=traceback.format_exc()))
+    return ChunkResult(events=events, failures=failures)
 
 
 # -- where the work runs -----------------------------------------------------------------------
@@ -120,7 +128,7 @@ class _InProcess:
         future: cf.Future = cf.Future()
         try:
             future.set_result(self.work(chunk))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 -- handed over like a pool's future does
             future.set_exception(exc)
         return future
 
@@ -226,9 +234,13 @@ def run_batch(
         for next_chunk in chunks:
             while len(pending) >= backend.slots and failure is None:
                 failure = _collect(backend, pending, store, queued, tally, advance)
+            if failure is None:
+                try:
+                    pending[backend.submit([a for a, _ in next_chunk])] = next_chunk
+                except Exception as exc:  # noqa: BLE001 -- a broken pool refuses new work; reported
+                    failure = exc
             if failure is not None:
                 break
-            pending[backend.submit([a for a, _ in next_chunk])] = next_chunk
         while pending:
             failure = _collect(backend, pending, store, queued, tally, advance) or failure
     except KeyboardInterrupt:
@@ -282,7 +294,7 @@ def _collect(backend, pending: dict, store: Store, queued: set[str], tally: Tall
         chunk = pending.pop(future)
         try:
             result = future.result()
-        except Exception as exc:  # the worker died or the cluster lost it: stop, keep what is written
+        except Exception as exc:  # noqa: BLE001 -- a worker died or the cluster lost it: reported
             failure = failure or exc
             queued.difference_update(article.id for article, _ in chunk)
             continue
@@ -294,13 +306,13 @@ def _collect(backend, pending: dict, store: Store, queued: set[str], tally: Tall
 
 def write_chunk(store: Store, chunk: list[Article], result: ChunkResult, tally: Tally) -> None:
     """Store a chunk's articles and events in one transaction; articles that failed are left out (and logged)."""
-    failed = {skipped.where for skipped in result.failed}
-    for skipped, trace in zip(result.failed, result.tracebacks or [""] * len(result.failed)):
-        tally.skipped[skipped.kind] += 1
-        log.warning("skipped %s", skipped.reason)
-        if trace:
-            log.info("%s", trace.rstrip())
-    kept = [article.to_dict() for article in chunk if (article.origin or article.id) not in failed]
+    for failure in result.failures:
+        tally.skipped[failure.skipped.kind] += 1
+        log.warning("skipped %s", failure.skipped.reason)
+        if failure.traceback:
+            log.info("%s", failure.traceback.rstrip())
+    failed = {failure.article_id for failure in result.failures}
+    kept = [article.to_dict() for article in chunk if article.id not in failed]
     added = store.add(kept, result.events)
     tally.articles_written += added.articles_added
     tally.events_written += added.events_added
@@ -333,7 +345,8 @@ def report(tally: Tally, *, log_file: str | None = None) -> list[str]:
     lines = [
         f"records read      {tally.records_read:,}",
         f"articles read     {tally.articles_read:,}",
-        f"already stored    {tally.already_stored:,}" + (f" (+{tally.repeated:,} repeated in the input)" if tally.repeated else ""),
+        f"already stored    {tally.already_stored:,}"
+        + (f" (+{tally.repeated:,} repeated in the input)" if tally.repeated else ""),
         f"skipped           {skipped:,}" + (f" ({_reasons(tally.skipped)})" if skipped else ""),
         f"articles written  {tally.articles_written:,}",
         f"events written    {tally.events_written:,} ({tally.sources_written:,} sources)",
@@ -353,7 +366,9 @@ def _reasons(counts: Counter) -> str:
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s" if minutes else f"{seconds:.1f}s"
+    return (
+        f"{hours}h {minutes:02d}m {secs:02d}s" if hours else f"{minutes}m {secs:02d}s" if minutes else f"{seconds:.1f}s"
+    )
 
 
 # -- command line ------------------------------------------------------------------------------
@@ -362,12 +377,25 @@ def _duration(seconds: float) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``python -m extract batch``."""
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="folders, .jsonl, .csv, .json, .txt or .html files")
-    parser.add_argument("--db", required=True, metavar="URL",
-                        help="SQLAlchemy URL of the store: sqlite:///timeline.db or postgresql+psycopg://USER@HOST/DB")
-    parser.add_argument("--workers", type=int, metavar="N", help=f"processes on this machine (default: all {_cores()} cores)")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://HOST:8786, instead of local workers")
-    parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, metavar="N",
-                        help=f"articles per task and per transaction (default {DEFAULT_CHUNK})")
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="URL",
+        help="SQLAlchemy URL of the store: sqlite:///timeline.db or postgresql+psycopg://USER@HOST/DB",
+    )
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help=f"processes on this machine (default: all {_cores()} cores)"
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://HOST:8786, instead of local workers"
+    )
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=DEFAULT_CHUNK,
+        metavar="N",
+        help=f"articles per task and per transaction (default {DEFAULT_CHUNK})",
+    )
     parser.add_argument("--parquet", metavar="FILE", help="also write the store's events table to this Parquet file")
     parser.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for files that carry none")
     parser.add_argument("--log", metavar="FILE", help="append skipped records (with reasons) and the report here")

@@ -66,6 +66,7 @@ def _run_times(args) -> int:
 _DELEGATED = {
     "events": ("extract.pipeline", "turn articles into dated, categorised events"),
     "evaluate": ("extract.evaluate", "score the tagger against TimeML gold files"),
+    "batch": ("extract.batch", "extract events from many articles into a store"),
 }
 
 

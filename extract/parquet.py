@@ -44,11 +44,11 @@ def schema():
     return pa.schema(
         [
             ("id", pa.string()), ("category", pa.string()), ("modality", pa.string()), ("value", pa.string()),
-            ("start", pa.timestamp("s")), ("end", pa.timestamp("s")), ("grain", pa.string()),
+            ("start", pa.timestamp("ms")), ("end", pa.timestamp("ms")), ("grain", pa.string()),
             ("time_text", pa.string()), ("sentence", pa.string()),
             ("actors", pa.list_(pa.string())), ("places", pa.list_(pa.string())),
             ("n_sources", pa.int32()), ("sources", pa.list_(source)),
-            ("published", pa.timestamp("s")), ("published_inferred", pa.bool_()),
+            ("published", pa.timestamp("ms")), ("published_inferred", pa.bool_()),
             ("rule", pa.string()), ("reason", pa.string()), ("schema_version", pa.int16()),
         ]
     )  # fmt: skip
@@ -122,7 +122,9 @@ def _sources(conn, event_ids: list[str]) -> dict[str, list[dict]]:
             .order_by(event_sources.c.event_id, event_sources.c.article_id, event_sources.c.start)
         )
         for event_id, article_id, start, end, kind, label in conn.execute(query):
-            found[event_id].append({"article_id": article_id, "start": start, "end": end, "kind": kind, "source": label})
+            found[event_id].append(
+                {"article_id": article_id, "start": start, "end": end, "kind": kind, "source": label}
+            )
     return found
 
 

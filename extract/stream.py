@@ -103,69 +103,19 @@ def read_stream(
 def read_jsonl(path: Path, *, published=None) -> Iterator[tuple[Article | Skipped, int]]:
     """One article per line of a JSON Lines file; blank lines are ignored."""
     try:
-        handle = open(path, "rb")
+        with open(path, "rb") as handle:
+            yield from _jsonl_lines(path, handle, published)
     except OSError as exc:
         yield _file_skipped(path, f"cannot read ({exc.strerror})"), _size(path)
-        return
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            label = f"line {number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield _skipped(path, label, f"bytes that are not UTF-8 (0x{raw[exc.start]:02x})"), len(raw)
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _skipped(path, label, f"not valid JSON ({exc.msg}, column {exc.colno})"), len(raw)
-                continue
-            yield to_article(path, label, record, published=published), len(raw)
 
 
 def read_csv(path: Path, *, published=None) -> Iterator[tuple[Article | Skipped, int]]:
     """One article per row of a CSV file with a header; the delimiter is sniffed."""
     try:
-        handle = open(path, "rb")
+        with open(path, "rb") as handle:
+            yield from _csv_rows(path, handle, published)
     except OSError as exc:
         yield _file_skipped(path, f"cannot read ({exc.strerror})"), _size(path)
-        return
-    with handle:
-        consumed = [0]
-        lines = _decoded_lines(handle, consumed)
-        head = handle.read(4096)
-        handle.seek(0)
-        try:
-            dialect = csv.Sniffer().sniff(head.decode("utf-8", "replace"), delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel
-        reader = csv.DictReader(lines, dialect=dialect)
-        try:
-            header = [str(name).strip().lower() for name in (reader.fieldnames or [])]
-        except csv.Error as exc:
-            yield _skipped(path, "row 1 (header)", f"not valid CSV ({exc})"), consumed[0]
-            return
-        if not any(name in ingest.FIELD_NAMES["text"] for name in header):
-            reason = (
-                f"no text column (found {', '.join(header) or 'none'};"
-                f" expected one of {', '.join(ingest.FIELD_NAMES['text'])})"
-            )
-            yield _skipped(path, "row 1 (header)", reason), _size(path)
-            return
-        done = 0  # the header's bytes count with the first row
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield _skipped(path, f"row {reader.line_num}", f"not valid CSV ({exc})"), consumed[0] - done
-                done = consumed[0]
-                continue
-            yield _csv_row(path, f"row {reader.line_num}", row, published), consumed[0] - done
-            done = consumed[0]
 
 
 def read_json(path: Path, *, published=None) -> Iterator[tuple[Article | Skipped, int]]:
@@ -222,6 +172,59 @@ def _walk_folder(folder: Path) -> Iterator[Path]:
             yield from _walk_folder(Path(entry.path))
         elif entry.is_file() and Path(entry.name).suffix.lower() in ingest.FORMATS:
             yield Path(entry.path)
+
+
+def _jsonl_lines(path: Path, handle, published) -> Iterator[tuple[Article | Skipped, int]]:
+    for number, raw in enumerate(handle, 1):
+        label = f"line {number}"
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield _skipped(path, label, f"bytes that are not UTF-8 (0x{raw[exc.start]:02x})"), len(raw)
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield _skipped(path, label, f"not valid JSON ({exc.msg}, column {exc.colno})"), len(raw)
+            continue
+        yield to_article(path, label, record, published=published), len(raw)
+
+
+def _csv_rows(path: Path, handle, published) -> Iterator[tuple[Article | Skipped, int]]:
+    head = handle.read(4096)
+    handle.seek(0)
+    try:
+        dialect = csv.Sniffer().sniff(head.decode("utf-8", "replace"), delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    consumed = [0]
+    reader = csv.DictReader(_decoded_lines(handle, consumed), dialect=dialect)
+    try:
+        header = [str(name).strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        yield _skipped(path, "row 1 (header)", f"not valid CSV ({exc})"), _size(path)
+        return
+    if not any(name in ingest.FIELD_NAMES["text"] for name in header):
+        reason = (
+            f"no text column (found {', '.join(header) or 'none'};"
+            f" expected one of {', '.join(ingest.FIELD_NAMES['text'])})"
+        )
+        yield _skipped(path, "row 1 (header)", reason), _size(path)
+        return
+    done = 0  # the header's bytes count with the first row
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield _skipped(path, f"row {reader.line_num}", f"not valid CSV ({exc})"), consumed[0] - done
+            done = consumed[0]
+            continue
+        yield _csv_row(path, f"row {reader.line_num}", row, published), consumed[0] - done
+        done = consumed[0]
 
 
 def _decoded_lines(handle, consumed: list[int]) -> Iterator[str]:
