@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import datetime as dt
+import functools
 import logging
 import multiprocessing
 import os
@@ -45,7 +46,7 @@ from extract import dedupe, pipeline, stream
 from extract.errors import ExtractError, InputError
 from extract.ingest import parse_date
 from extract.records import Article
-from extract.store import Store, articles
+from extract.store import AddResult, Store, articles
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class ChunkResult:
 
     events: list[dict]
     failures: list[Failure] = field(default_factory=list)
+    written: AddResult | None = None  # set when the worker wrote the chunk to the store itself
 
 
 @dataclass(kw_only=True)
@@ -112,6 +114,19 @@ def extract_chunk(chunk: list[Article]) -> ChunkResult:
             skipped = stream.Skipped(where=where, reason=f"{where}: {type(exc).__name__}: {exc}", kind=KIND_FAILED)
             failures.append(Failure(article_id=article.id, skipped=skipped, traceback=traceback.format_exc()))
     return ChunkResult(events=events, failures=failures)
+
+
+def write_in_worker(url: str, work: Callable[[list[Article]], ChunkResult], chunk: list[Article]) -> ChunkResult:
+    """``--parallel-writes``: extract a chunk and write it to the store from the worker, in one transaction."""
+    result = work(chunk)
+    failed = {failure.article_id for failure in result.failures}
+    added = _store_at(url).add([article.to_dict() for article in chunk if article.id not in failed], result.events)
+    return ChunkResult(events=[], failures=result.failures, written=added)
+
+
+@functools.lru_cache(maxsize=4)
+def _store_at(url: str) -> Store:
+    return Store(url)  # one engine (and connection pool) per worker process and store
 
 
 # -- where the work runs -----------------------------------------------------------------------
@@ -210,12 +225,16 @@ def run_batch(
     chunk: int = DEFAULT_CHUNK,
     published: dt.date | dt.datetime | None = None,
     work: Callable[[list[Article]], ChunkResult] = extract_chunk,
+    parallel_writes: bool = False,
     progress: Callable[[int, Tally], None] | None = None,
 ) -> Tally:
     """Extract the events of every article under ``paths`` into ``store``; the tally of what happened.
 
     ``work`` turns a chunk of articles into a :class:`ChunkResult` (a module-level
-    function, so that worker processes can import it).  ``progress`` is called
+    function, so that worker processes can import it).  With ``parallel_writes``
+    each worker writes its chunks to the store itself (PostgreSQL, reachable
+    from the workers): the writes then scale with the workers instead of
+    passing through this process.  ``progress`` is called
     with the bytes of input just dealt with and the tally.  A worker that dies
     raises :class:`ExtractError` once the chunks finished before it are written.
     Ctrl-C stops the run (``Tally.interrupted``) with the same guarantee.
@@ -227,6 +246,10 @@ def run_batch(
     began = time.perf_counter()
     records = _articles(stream.read_stream(paths, published=published), tally, advance)
     chunks = _batched(_unseen(records, store, queued, chunk, tally, advance), chunk)
+    if parallel_writes:
+        if store.engine.dialect.name == "sqlite" and store.engine.url.database in (None, "", ":memory:"):
+            raise InputError("--parallel-writes needs a store the workers can open: not an in-memory SQLite database")
+        work = functools.partial(write_in_worker, store.url, work)
     backend = _backend(work, workers, scheduler)
     pending: dict = {}
     failure: BaseException | None = None
@@ -305,15 +328,16 @@ def _collect(backend, pending: dict, store: Store, queued: set[str], tally: Tall
 
 
 def write_chunk(store: Store, chunk: list[Article], result: ChunkResult, tally: Tally) -> None:
-    """Store a chunk's articles and events in one transaction; articles that failed are left out (and logged)."""
+    """Store a chunk's articles and events in one transaction (unless its worker did); failures are logged."""
     for failure in result.failures:
         tally.skipped[failure.skipped.kind] += 1
         log.warning("skipped %s", failure.skipped.reason)
         if failure.traceback:
             log.info("%s", failure.traceback.rstrip())
-    failed = {failure.article_id for failure in result.failures}
-    kept = [article.to_dict() for article in chunk if article.id not in failed]
-    added = store.add(kept, result.events)
+    added = result.written
+    if added is None:
+        failed = {failure.article_id for failure in result.failures}
+        added = store.add([article.to_dict() for article in chunk if article.id not in failed], result.events)
     tally.articles_written += added.articles_added
     tally.events_written += added.events_added
     tally.sources_written += added.sources_added
@@ -396,6 +420,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"articles per task and per transaction (default {DEFAULT_CHUNK})",
     )
+    parser.add_argument(
+        "--parallel-writes",
+        action="store_true",
+        help="each worker writes its chunks to the store itself (for PostgreSQL on a cluster: the writes scale too)",
+    )
     parser.add_argument("--parquet", metavar="FILE", help="also write the store's events table to this Parquet file")
     parser.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD) for files that carry none")
     parser.add_argument("--log", metavar="FILE", help="append skipped records (with reasons) and the report here")
@@ -410,7 +439,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _ProgressBar(stream.total_bytes(stream.check_inputs(args.inputs))) as bar:
             tally = run_batch(args.inputs, store, workers=options["workers"], scheduler=args.scheduler,
-                              chunk=args.chunk, published=options["published"], progress=bar.advance)  # fmt: skip
+                              chunk=args.chunk, published=options["published"], parallel_writes=args.parallel_writes,
+                              progress=bar.advance)  # fmt: skip
         for line in report(tally, log_file=args.log):
             print(line)
             log.info("%s", line)

@@ -233,6 +233,7 @@ def test_one_worker_two_workers_and_a_dask_cluster_store_identical_events(tmp_pa
         "1 worker": {"workers": 1},
         "2 workers": {"workers": 2},
         "dask": {"scheduler": dask_cluster.scheduler_address},
+        "dask, workers writing": {"scheduler": dask_cluster.scheduler_address, "parallel_writes": True},
     }
     snapshots = {}
     for name, options in runs.items():
@@ -243,6 +244,18 @@ def test_one_worker_two_workers_and_a_dask_cluster_store_identical_events(tmp_pa
     assert len(snapshots["1 worker"]["events"]) > 30
     assert snapshots["2 workers"] == snapshots["1 worker"]
     assert snapshots["dask"] == snapshots["1 worker"]
+    assert snapshots["dask, workers writing"] == snapshots["1 worker"]
+
+
+def test_workers_writing_in_parallel_store_every_article_once(tmp_path, db_url):
+    folder = corpus(tmp_path / "in", 24)
+    reference = f"sqlite:///{tmp_path / 'reference.db'}"
+    with _open(reference) as s:
+        batch.run_batch([folder], s, chunk=4)
+    with _open(db_url) as s:
+        tally = batch.run_batch([folder], s, workers=2, chunk=4, parallel_writes=True)
+    assert tally.articles_written == 24
+    assert snapshot(db_url) == snapshot(reference)
 
 
 # -- malformed records ------------------------------------------------------------------------
@@ -336,10 +349,11 @@ def test_the_parquet_file_of_an_empty_store_has_the_columns_and_no_rows(tmp_path
         (["{corpus}", "--db", "sqlite://", "--scheduler", "h:8786"], "tcp://HOST:8786"),
         (["{corpus}", "--db", "sqlite://", "--parquet", "/no/such/folder/e.parquet"], "does not exist"),
         (["{corpus}", "--db", "sqlite://", "--published", "yesterday"], "--published"),
+        (["{corpus}", "--db", "sqlite://", "--parallel-writes"], "not an in-memory SQLite database"),
         (["{junk}", "--db", "sqlite://"], "no article could be read"),
     ],
     ids=["missing input", "bad url", "unopenable sqlite", "no workers", "empty chunks", "workers and scheduler",
-         "scheduler without scheme", "parquet folder missing", "bad published", "nothing readable"],
+         "scheduler without scheme", "parquet folder missing", "bad published", "in-memory store written by workers", "nothing readable"],
 )  # fmt: skip
 def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, capsys, argv, message):
     from extract.cli import main
