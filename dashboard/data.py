@@ -101,7 +101,7 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
     start, end = view_range(view, facets)
     lane_kind = view.get("lanes") or "category"
     flt = event_filter(view, with_range=False)
-    in_view = replace(flt, start=start, end=end)
+    in_view = in_range(flt, start, end, facets)
     total = store.count(in_view)
     undated = store.count(replace(flt, dated=False))
     counts = store.count_by(in_view, lane_kind)
@@ -117,6 +117,14 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
     frame = events_frame(rows, lanes=lanes, lane_kind=lane_kind)
     frame, lane_rows = stack(frame, gap=(end - start) / 90, max_rows=MAX_ROWS_FEW if total <= 300 else MAX_ROWS)
     return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
+
+
+def in_range(flt: EventFilter, start: dt.datetime, end: dt.datetime, facets: dict) -> EventFilter:
+    """``flt`` limited to [start, end); a range that holds every dated event asks only for dated ones (faster)."""
+    lo, hi = facets.get("start"), facets.get("end")
+    if lo is not None and hi is not None and start <= lo and end >= hi:
+        return replace(flt, dated=True)
+    return replace(flt, start=start, end=end)
 
 
 def lane_order(counts: dict[str, int], lane_kind: str, *, max_lanes: int = MAX_LANES) -> list[str]:
@@ -208,7 +216,7 @@ def table_rows(store: Store, view: dict, facets: dict, *, ids: list[str] | None 
     """Rows for the events table (in view, or the selected ``ids``) and how many there are in all."""
     start, end = view_range(view, facets)
     flt = event_filter(view, with_range=False)
-    flt = replace(flt, start=start, end=end, ids=tuple(ids or ()))
+    flt = replace(in_range(flt, start, end, facets), ids=tuple(ids or ()))
     total = store.count(flt)
     rows = store.select(flt, lane="category", limit=limit)
     return [table_row(r) for r in rows], total
