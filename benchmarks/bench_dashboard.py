@@ -51,6 +51,7 @@ MEASURE = """async ([selector, action]) => {
     const done = new Promise(resolve => {
         const handler = () => { if (gd.data !== old) { gd.removeListener('plotly_afterplot', handler); resolve(performance.now() - t0); } };
         gd.on('plotly_afterplot', handler);
+        setTimeout(() => resolve(NaN), 20000);  // never hang: a missed redraw shows as nan
     });
     (new Function('gd', action))(gd);
     return await done;
