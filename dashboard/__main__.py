@@ -2,11 +2,18 @@
 
 On the first run the store is empty: the bundled sample article is extracted
 into it, so the timeline has something to show.
+
+Other commands live in their own modules, each with ``main(argv) -> int``::
+
+    python -m dashboard export ...   (dashboard.export)
+    python -m dashboard users ...    (dashboard.users)
+    python -m dashboard db ...       (dashboard.migrations)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 
@@ -14,7 +21,23 @@ from extract.errors import ExtractError
 from extract.store import Store, default_url
 
 
+#: Sub-command -> module with ``main(argv) -> int``; no sub-command serves the dashboard.
+COMMANDS = {"export": "dashboard.export", "users": "dashboard.users", "db": "dashboard.migrations"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        try:
+            module = importlib.import_module(COMMANDS[argv[0]])
+        except ModuleNotFoundError:
+            print(f"error: 'python -m dashboard {argv[0]}' is not available in this version", file=sys.stderr)
+            return 2
+        return module.main(argv[1:])
+    return serve(argv)
+
+
+def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Serve the news event timeline.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
