@@ -32,6 +32,7 @@ class Rule:
     type: str
     triggers: frozenset
     also: frozenset  # classes of which one must be near a trigger too
+    reach: tuple[int, int]  # how far a match may start before / end after its trigger
     pattern: Any  # compiled regex
     value: dict
     examples: tuple
@@ -68,6 +69,9 @@ def load_rules() -> tuple[Rule, ...]:
         seen.add(rule_id)
         triggers = frozenset(raw.get("triggers") or ())
         also = frozenset(raw.get("also") or ())
+        reach = tuple(raw.get("reach") or (WINDOW, WINDOW))
+        if len(reach) != 2 or not all(isinstance(n, int) and 0 <= n <= WINDOW for n in reach):
+            raise DataFileError(f"{RULES_FILE}: rule {rule_id!r}: reach must be [before, after], 0 to {WINDOW}")
         known = set().union(*lexicon.trigger_classes.values()) | {"digit", "digits12", "digits4"}
         if not triggers or not triggers <= known or not also <= known:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
@@ -78,6 +82,7 @@ def load_rules() -> tuple[Rule, ...]:
                 type=rule_type,
                 triggers=triggers,
                 also=also,
+                reach=reach,
                 pattern=compiled,
                 value=dict(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
@@ -197,7 +202,7 @@ _DIGIT_CLASSES = {1: ("digit", "digits12"), 2: ("digit", "digits12"), 4: ("digit
 
 
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
-    """Per trigger class, the stretches of text within WINDOW of one of its trigger words.
+    """Per trigger class, the spans of its trigger words (and numbers) in the text.
 
     The words of the text are listed in one C-level pass; only the trigger words
     that occur are then located, with plain substring search.
@@ -213,21 +218,21 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
             end = at + size
             if not (at and lower[at - 1].isalpha()) and not (end < len(lower) and lower[end].isalpha()):
                 for name in names:
-                    hits.setdefault(name, []).append((at - WINDOW, end + WINDOW))
+                    hits.setdefault(name, []).append((at, end))
             at = lower.find(word, end)
     for match in _DIGITS.finditer(text):
-        span = (match.start() - WINDOW, match.end() + WINDOW)
+        span = match.span()
         for name in _DIGIT_CLASSES.get(match.end() - match.start(), _DIGIT_CLASS):
             hits.setdefault(name, []).append(span)
     return hits
 
 
 def _near(spans: list[tuple[int, int]], others: list[int]) -> list[tuple[int, int]]:
-    """The spans (trigger +- WINDOW) within WINDOW of another trigger (``others``: their span starts)."""
+    """The trigger spans with another trigger (``others``: their starts) within WINDOW of them."""
     kept = []
     for start, end in spans:
-        index = bisect.bisect_left(others, start - WINDOW)
-        if index < len(others) and others[index] <= end:
+        index = bisect.bisect_left(others, start - 2 * WINDOW)
+        if index < len(others) and others[index] <= end + 2 * WINDOW:
             kept.append((start, end))
     return kept
 
@@ -246,15 +251,16 @@ def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
 def _matches(text: str, rules):
     """Every match of every rule near its triggers: (match, rule)."""
     hits = _trigger_windows(text, load_lexicon())
-    windows_for: dict[tuple[frozenset, frozenset], list[tuple[int, int]]] = {}
+    windows_for: dict[tuple, list[tuple[int, int]]] = {}
     for rule in rules:
-        key = (rule.triggers, rule.also)
+        key = (rule.triggers, rule.also, rule.reach)
         windows = windows_for.get(key)
         if windows is None:
             spans = [span for name in rule.triggers for span in hits.get(name, ())]
             if rule.also:
                 spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
-            windows = windows_for[key] = _merge(spans, len(text))
+            before, after = rule.reach
+            windows = windows_for[key] = _merge([(a - before, b + after) for a, b in spans], len(text))
         finditer = rule.pattern.finditer
         for start, end in windows:
             for match in finditer(text, start, end):
