@@ -46,7 +46,7 @@ from extract import dedupe, pipeline, stream
 from extract.errors import ExtractError, InputError
 from extract.ingest import parse_date
 from extract.records import Article
-from extract.store import AddResult, Store, articles
+from extract.store import DEFAULT_URL, AddResult, Store, articles, default_url
 
 log = logging.getLogger(__name__)
 
@@ -403,9 +403,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="folders, .jsonl, .csv, .json, .txt or .html files")
     parser.add_argument(
         "--db",
-        required=True,
         metavar="URL",
-        help="SQLAlchemy URL of the store: sqlite:///timeline.db or postgresql+psycopg://USER@HOST/DB",
+        help="SQLAlchemy URL of the store, e.g. sqlite:///timeline.db or postgresql+psycopg://USER@HOST/DB"
+        f" (default: $DATABASE_URL or {DEFAULT_URL}, the dashboard's store)",
     )
     parser.add_argument(
         "--workers", type=int, metavar="N", help=f"processes on this machine (default: all {_cores()} cores)"
@@ -434,7 +434,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``batch``: exit 0 when done, 2 on bad input (or when no article could be read), 130 when stopped."""
     options = check_options(args)
-    store = open_store(args.db)
+    store = open_store(args.db or default_url())
     handlers = _log_to(args.log)
     try:
         with _ProgressBar(stream.total_bytes(stream.check_inputs(args.inputs))) as bar:
