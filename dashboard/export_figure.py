@@ -1,0 +1,228 @@
+"""The timeline of a view in the presentation style: a :class:`Timeline` -> ``go.Figure`` for export.
+
+It starts from the figure the screen draws (:func:`dashboard.figures.timeline_figure`,
+so lanes, rows, colours and symbols are the same) and changes what a slide needs:
+
+- WebGL traces (``Scattergl``) become SVG ``Scatter`` traces, so SVG and PDF stay
+  vector (Chromium paints WebGL into a raster image); a density view stays bars;
+- a title, a subtitle with the date range and the filters in words, a legend of
+  the symbols, and a source note at the foot;
+- large type scaled to the slide (:func:`type_scale`), a white background, the
+  date axis at the bottom, no range slider; markers sized to the rows they sit in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+
+from dashboard import figures, theme
+from dashboard.data import Timeline
+
+#: Slide layouts and their default size in pixels.
+LAYOUTS = {"16:9": (1920, 1080), "4:3": (1440, 1080)}
+FONT = "Inter, 'Liberation Sans', Arial, 'DejaVu Sans', sans-serif"
+TEXT = "#1f2328"
+MUTED = "#59636e"
+GRID = "#d8dce0"
+LANE = "#f3f5f7"
+LEGEND_GREY = "#59636e"
+
+TITLE = "News event timeline"
+
+
+def type_scale(width: int, height: int) -> float:
+    """Font and marker scale: 1.0 on a 1920x1080 or 1440x1080 slide, in proportion otherwise."""
+    return max(0.45, min(width / 1440, height / 1080))
+
+
+def date_range_words(start: dt.datetime, end: dt.datetime) -> str:
+    """``14 Feb 2022 – 16 Feb 2022`` (times only when the range is shorter than two days)."""
+    fmt = "%d %b %Y %H:%M" if end - start < dt.timedelta(days=2) else "%d %b %Y"
+    return f"{start:{fmt}} – {end:{fmt}}"
+
+
+def filters_words(view: dict) -> str:
+    """The view's filters as a sentence a reader checks at a glance."""
+    parts = []
+    labels = (
+        ("categories", "category", "categories", theme.category_label),
+        ("modalities", "modality", "modalities", lambda m: m),
+        ("actors", "actor", "actors", str),
+        ("places", "place", "places", str),
+        ("sources", "source", "sources", str),
+    )
+    for key, one, many, label in labels:
+        values = view.get(key) or []
+        if values:
+            names = [label(v) for v in values]
+            joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            parts.append(f"{one if len(names) == 1 else many} {joined}")
+    if view.get("q"):
+        parts.append(f"text contains “{view['q']}”")
+    return "Filters: " + "; ".join(parts) if parts else "No filters: every event in the store"
+
+
+def source_note(source_counts: dict[str, int], query: str) -> str:
+    """Where the events come from, and the link that reopens the view."""
+    named = sorted(((n, s) for s, n in source_counts.items() if not s.startswith("(")), key=lambda p: (-p[0], p[1]))
+    names = [s for _, s in named]
+    if not names:
+        outlets = "no named outlet"
+    elif len(names) <= 4:
+        outlets = ", ".join(names)
+    else:
+        outlets = ", ".join(names[:4]) + f" and {len(names) - 4} more"
+    view = f" · view {query}" if query else ""
+    return f"Source: events extracted from news articles by {outlets} · News event timeline{view}"
+
+
+def subtitle(tl: Timeline, view: dict) -> str:
+    """Two lines, escaped for Plotly: the range, what is drawn and the lanes; the filters in words."""
+    what = f"{tl.total:,} dated event{'s' * (tl.total != 1)}"
+    if tl.mode == "density":
+        days = (tl.end - tl.start) / len({*tl.frame["x0"]}) if not tl.frame.empty else tl.end - tl.start
+        what += f", counted per {_period(days)}"
+    lanes = {"category": "category", "actor": "actor", "source": "source"}.get(tl.lane_kind, tl.lane_kind)
+    first = f"{date_range_words(tl.start, tl.end)} · {what} · one lane per {lanes}"
+    return "<br>".join(figures.esc(line) for line in (first, filters_words(view)))
+
+
+def _period(width: dt.timedelta) -> str:
+    hours = width.total_seconds() / 3600
+    if hours < 36:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.1f} days".replace(".0 days", " days")
+
+
+def presentation_figure(
+    tl: Timeline,
+    view: dict,
+    *,
+    width: int,
+    height: int,
+    title: str | None = None,
+    note: str = "",
+    interactive: bool = False,
+) -> go.Figure:
+    """The export figure of one view (see the module docstring); ``interactive`` keeps hover text (HTML)."""
+    k = type_scale(width, height)
+    screen = figures.timeline_figure(tl, theme_name="light", selected=view.get("event"))
+    top = round((150 if tl.mode == "empty" else 205) * k)
+    bottom = round(95 * k)
+    layout = dict(
+        width=width,
+        height=height,
+        autosize=False,
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font=dict(family=FONT, size=round(20 * k), color=TEXT),
+        margin=dict(l=round(28 * k), r=round(40 * k), t=top, b=bottom, autoexpand=True),
+        title=dict(
+            text=f"<b>{figures.esc(title or TITLE)}</b>",
+            x=0, xref="paper", xanchor="left", y=1 - 24 * k / height, yref="container", yanchor="top",
+            font=dict(size=round(40 * k), color=TEXT),
+            subtitle=dict(text=subtitle(tl, view) if tl.mode != "empty" else figures.esc(filters_words(view)),
+                          font=dict(size=round(21 * k), color=MUTED)),
+        ),  # fmt: skip
+        annotations=[
+            dict(
+                text=figures.esc(note), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * k), xanchor="left", yanchor="bottom",
+                showarrow=False, align="left", font=dict(size=round(15 * k), color=MUTED),
+            )
+        ],  # fmt: skip
+        showlegend=tl.mode != "empty",
+    )
+    if tl.mode == "empty" or not tl.lanes:
+        fig = go.Figure(layout=screen.layout)
+        fig.update_layout(**layout)
+        fig.add_annotation(text="No dated events match this view.", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=round(28 * k), color=MUTED))
+        return fig
+
+    _, _, total_rows = figures.lane_layout(tl)
+    plot_px = max(height - top - bottom - 40 * k, 80)
+    row_px = plot_px / total_rows
+    # markers fill their row on a slide (the screen leaves 30 px a row); never smaller than about 7 px
+    grow = max(0.6 * k, min(1.45 * k, 1.25 * row_px / figures.ROW_PX))
+    data = [_vector_trace(t, grow=grow, interactive=interactive) for t in screen.data]
+    fig = go.Figure(data=data, layout=screen.layout)
+    fig.update_layout(
+        **layout,
+        legend=dict(
+            orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
+            font=dict(size=round(18 * k), color=TEXT), bgcolor="rgba(0,0,0,0)", itemsizing="constant",
+            entrywidthmode="pixels", traceorder="normal",
+        ),  # fmt: skip
+        hovermode="closest" if interactive else False,
+        dragmode="zoom" if interactive else False,
+    )
+    fig.update_xaxes(
+        side="bottom", rangeslider=dict(visible=False), gridcolor=GRID, linecolor=GRID, showline=True,
+        tickfont=dict(size=round(18 * k), color=MUTED), ticks="outside", ticklen=round(6 * k), tickcolor=GRID,
+    )  # fmt: skip
+    fig.update_yaxes(tickfont=dict(size=round(20 * k), color=TEXT), ticktext=[_lane_text(tl, lane) for lane in tl.lanes])
+    fig.update_layout(shapes=[_lane_band(s) for s in fig.layout.shapes])
+    for entry in legend_entries(tl, size=round(16 * k)):
+        fig.add_trace(entry)
+    return fig
+
+
+def _lane_text(tl: Timeline, lane: str) -> str:
+    """A lane's label for a slide: the screen's label with its count in the muted colour."""
+    return figures.lane_label(tl, lane, {"muted": MUTED})
+
+
+def _lane_band(shape):
+    shape = shape.to_plotly_json()
+    if shape.get("type") == "rect" and shape.get("xref") == "paper":
+        shape["fillcolor"] = LANE
+    return shape
+
+
+def _vector_trace(trace, *, grow: float, interactive: bool) -> dict:
+    """One screen trace as an SVG trace: ``scattergl`` -> ``scatter``, sizes scaled to the slide."""
+    spec = trace.to_plotly_json()
+    if spec["type"] == "scattergl":
+        spec["type"] = "scatter"
+    spec["showlegend"] = False
+    marker = spec.get("marker")
+    if marker and "size" in marker:
+        size = marker["size"]
+        marker["size"] = [round(s * grow, 1) for s in size] if isinstance(size, (list, tuple)) else round(size * grow, 1)
+        if marker.get("line"):
+            marker["line"] = dict(marker["line"], width=max(0.5, grow))
+    line = spec.get("line")
+    if spec.get("mode") == "lines" and line and line.get("width"):
+        line["width"] = round(line["width"] * grow, 1)
+    if not interactive:
+        for key in ("hovertext", "hovertemplate", "customdata"):
+            spec.pop(key, None)
+        spec["hoverinfo"] = "skip"
+    return spec
+
+
+def legend_entries(tl: Timeline, *, size: int) -> list[go.Scatter]:
+    """Legend-only traces: the categories (when lanes are not categories) and the symbols of modality."""
+    entries = []
+    blank = dict(x=[None], y=[None], hoverinfo="skip")
+    if tl.mode == "density":
+        if tl.lane_kind != "category":
+            return [go.Bar(**blank, name="bar height: events per period", marker_color="#0072B2")]
+        return [go.Bar(**blank, name="bar height: events per period", marker_color=LEGEND_GREY)]
+    frame = tl.frame
+    if tl.lane_kind != "category":
+        present = [c for c in theme.CATEGORIES if c in set(frame["category"])]
+        for category in present:
+            entries.append(go.Scatter(**blank, mode="markers", name=theme.category_label(category),
+                                      marker=dict(color=theme.colour(category), symbol="circle", size=size)))  # fmt: skip
+    modalities = set(frame["modality"])
+    for modality, (symbol, _, _, label) in theme.MODALITIES.items():
+        if modality in modalities:
+            entries.append(go.Scatter(**blank, mode="markers", name=label, marker=dict(color=LEGEND_GREY, symbol=symbol, size=size)))
+    shapes = set(frame["shape"])
+    if "bar" in shapes:
+        entries.append(go.Scatter(**blank, mode="lines", name="a week or a month", line=dict(color=LEGEND_GREY, width=size * 0.55)))
+    if "span" in shapes:
+        entries.append(go.Scatter(**blank, mode="lines", name="part of a day", line=dict(color=LEGEND_GREY, width=size * 0.3)))
+    return entries
