@@ -32,7 +32,7 @@ from extract.store import Store, default_url
 
 __all__ = [
     "FORMATS", "ExportError", "ExportFile", "ExportOptions", "ExportRequestError", "NoBrowserError", "RenderError",
-    "export_view", "find_browser", "main", "view_from_url",
+    "MENU", "export_view", "find_browser", "main", "menu_download", "menu_options", "view_from_url",
 ]  # fmt: skip
 
 #: Format -> (media type, needs Chromium).
@@ -149,6 +149,56 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
         if own:
             renderer.close()
     return ExportFile(content, filename, media_type)
+
+
+# -- the export menu of the dashboard ------------------------------------------------------
+
+#: The menu's choices: value -> (label, format, size or None).
+MENU = {
+    "png-1920x1080": ("PNG slide 1920×1080 (sharp ×2)", "png", (1920, 1080)),
+    "png-1280x720": ("PNG slide 1280×720 (sharp ×2)", "png", (1280, 720)),
+    "svg": ("SVG (vector)", "svg", None),
+    "pdf": ("PDF (vector)", "pdf", None),
+    "pptx": ("PowerPoint: chart and sources", "pptx", None),
+    "html": ("HTML, interactive, works offline", "html", None),
+    "csv": ("CSV of the events in view", "csv", None),
+    "json": ("JSON of the events in view", "json", None),
+}
+
+
+def menu_options(choice: str, layout: str | None, custom_size: str | None = None) -> ExportOptions:
+    """The options a choice of the export menu stands for; a custom size (WxH) wins over the preset."""
+    if choice not in MENU:
+        raise ExportRequestError(f"unknown export {choice!r}")
+    _, fmt, size = MENU[choice]
+    layout = layout or "16:9"
+    if custom_size and custom_size.strip():
+        size = parse_size(custom_size)
+    elif fmt == "png" and layout != "16:9":
+        size = None  # the presets are 16:9 slides; a 4:3 layout takes its own default
+    return ExportOptions(fmt=fmt, layout=layout, size=size).checked()
+
+
+def menu_download(store: Store, search: str | None, choice: str, layout: str | None, custom_size: str | None = None,
+                  *, renderer: Renderer | None = None, facets: dict | None = None) -> tuple[dict | None, str]:  # fmt: skip
+    """``(dcc.Download data, message)`` for the view of the URL ``search``; ``(None, why)`` on failure."""
+    import base64
+
+    from dashboard import export_render
+
+    try:
+        options = menu_options(choice, layout, custom_size)
+        if FORMATS[options.fmt][1]:
+            renderer = renderer or export_render.shared()
+        result = export_view(store, state.from_query(search), options, renderer=renderer, facets=facets)
+    except ExportError as exc:
+        return None, f"Export failed: {exc}"
+    download = {"content": base64.b64encode(result.content).decode("ascii"), "filename": result.filename, "type": result.media_type, "base64": True}
+    return download, f"{result.filename} ({_size_words(len(result.content))})"
+
+
+def _size_words(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
 
 
 # -- command line ------------------------------------------------------------------------
