@@ -20,7 +20,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         title="News event timeline",
         assets_folder=str(ASSETS),
         update_title=None,
-        compress=False,
+        compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
     app.layout = components.layout
     work = Callbacks(store)
@@ -71,21 +71,25 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Output(ids.TABLE, "rowData"),
         Output(ids.TABLE_NOTE, "children"),
         Output(ids.TABLE, "selectedRows"),
+        Output(ids.TABLE_KEY, "data"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         Input(ids.TIMELINE, "selectedData"),
+        State(ids.TABLE_KEY, "data"),
     )
-    def render_table(search, _version, selected):
-        return work.table(search, selected)
+    def render_table(search, version, selected, last_key):
+        return work.table(search, selected, version, last_key)
 
     @app.callback(
         Output(ids.UNDATED, "children"),
         Output(ids.UNDATED_TITLE, "children"),
+        Output(ids.UNDATED_KEY, "data"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        State(ids.UNDATED_KEY, "data"),
     )
-    def render_undated(search, _version):
-        return work.undated(search)
+    def render_undated(search, version, last_key):
+        return work.undated(search, version, last_key)
 
     @app.callback(
         Output(ids.DETAIL_BODY, "children"),

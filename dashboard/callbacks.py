@@ -160,9 +160,14 @@ class Callbacks:
         figure = figures.timeline_figure(tl, theme_name=theme_name or "light", selected=view.get("event"))
         return figure, status_text(tl)
 
-    def table(self, search: str | None, selected_data: dict | None) -> tuple:
+    def table(self, search: str | None, selected_data: dict | None, version=None, last_key: str | None = None) -> tuple:
+        """``(rows, note, selected rows, key)``; rows and note are ``no_update`` when ``last_key`` shows they are sent already."""
         view = state.from_query(search)
         chosen = data.selection_ids(selected_data)
+        selected = {"ids": [view["event"]]} if view.get("event") else {"ids": []}
+        key = f"{version}|{state.to_query({**view, 'event': None})}|{','.join(chosen)}"
+        if key == last_key:
+            return no_update, no_update, selected, no_update
         rows, total = data.table_rows(self.store, view, self.facets(), ids=chosen or None)
         if chosen:
             note = f"{total:,} selected on the timeline (drag with the box tool; double-click the timeline to clear)"
@@ -170,13 +175,17 @@ class Callbacks:
             note = f"the first {len(rows):,} of {total:,} by date: narrow the filters or zoom to see the rest"
         else:
             note = f"{total:,} event{'s' * (total != 1)}"
-        selected = {"ids": [view["event"]]} if view.get("event") else {"ids": []}
-        return rows, note, selected
+        return rows, note, selected, key
 
-    def undated(self, search: str | None) -> tuple:
+    def undated(self, search: str | None, version=None, last_key: str | None = None) -> tuple:
+        """``(items, title, key)``; all ``no_update`` when only the range or the selected event changed."""
         view = state.from_query(search)
+        key = f"{version}|{state.to_query({**view, 'start': None, 'end': None, 'event': None})}"
+        if key == last_key:
+            return no_update, no_update, no_update
         rows = data.undated_rows(self.store, view)
-        return components.undated_list(rows), f"Undated events ({len(rows):,}{'+' if len(rows) >= data.UNDATED_ROWS else ''})"
+        title = f"Undated events ({len(rows):,}{'+' if len(rows) >= data.UNDATED_ROWS else ''})"
+        return components.undated_list(rows), title, key
 
     def detail(self, search: str | None) -> tuple:
         view = state.from_query(search)

@@ -178,6 +178,9 @@ def layout() -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.THEME, storage_type="local", data="light"),
             dcc.Store(id=ids.DATA_VERSION, data=0),
+            # what the table and the undated list last showed: unchanged, they are not sent again
+            dcc.Store(id=ids.TABLE_KEY),
+            dcc.Store(id=ids.UNDATED_KEY),
             header(),
             add_panel(),
             html.Div(

@@ -17,7 +17,7 @@ from dashboard import theme
 from extract.store import EventFilter, Store
 
 #: Above this many dated events in view the timeline draws counts per period instead.
-MAX_EVENTS = 1500
+MAX_EVENTS = 1000
 #: Periods of a density view across the visible range.
 DENSITY_BUCKETS = 120
 #: Lanes drawn at most; the rest of the actors or sources share one lane.
@@ -26,7 +26,7 @@ MAX_LANES = 14
 MAX_ROWS = 6
 MAX_ROWS_FEW = 12
 #: Rows the table and the undated list hold at most.
-TABLE_ROWS = 1000
+TABLE_ROWS = 200
 UNDATED_ROWS = 200
 
 OTHER_LANE = {"actor": "(other actors)", "source": "(other sources)", "category": "other"}

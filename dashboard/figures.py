@@ -31,7 +31,11 @@ def esc(text) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: str, width: int = 72, limit: int = 320) -> str:
+#: Characters of the sentence a hover shows; the detail panel (a click) has all of it.
+HOVER_CHARS = 140
+
+
+def _wrap(text: str, width: int = 72, limit: int = HOVER_CHARS) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""

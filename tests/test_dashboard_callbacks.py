@@ -140,7 +140,7 @@ def test_the_detail_panel_opens_for_the_event_in_the_url(work, store):
 
 def test_a_box_selection_narrows_the_table(work, store):
     chosen = [r["id"] for r in store.select(EventFilter(dated=True), limit=3)]
-    rows, note, _ = work.table("", {"points": [{"customdata": i} for i in chosen]})
+    rows, note, _, _ = work.table("", {"points": [{"customdata": i} for i in chosen]})
     assert sorted(r["id"] for r in rows) == sorted(chosen)
     assert "selected" in note
 
