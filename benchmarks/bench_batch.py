@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import multiprocessing
 import os
@@ -162,6 +163,23 @@ def postgres_bytes(url: str) -> int:
     return size
 
 
+def store_digest(url: str) -> str:
+    """A hash of every event, source, actor and place row (and the article ids): equal digests, identical stores."""
+    digest = hashlib.sha256()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        for table in (store_module.events, store_module.event_sources, store_module.event_actors,
+                      store_module.event_places):  # fmt: skip
+            for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns)):
+                digest.update(repr(tuple(row)).encode())
+        for article_id in conn.execute(
+            sa.select(store_module.articles.c.id).order_by(store_module.articles.c.id)
+        ).scalars():
+            digest.update(article_id.encode())
+    engine.dispose()
+    return digest.hexdigest()[:16]
+
+
 def sqlite_bytes(path: Path) -> int:
     return sum(Path(f"{path}{suffix}").stat().st_size for suffix in ("", "-wal") if Path(f"{path}{suffix}").exists())
 
@@ -229,8 +247,10 @@ def projection(per_core: float, events_per_article: float, writer_events: float,
     n = 10_000_000
     writer_articles = writer_events / events_per_article
     lines = [
-        "| cluster cores | extraction (articles/s) | one writer: articles/s | one writer: 10 M articles |"
-        " parallel writes: 10 M articles | the database must absorb |",
+        (
+            "| cluster cores | extraction (articles/s) | one writer: articles/s | one writer: 10 M articles |"
+            " parallel writes: 10 M articles | the database must absorb |"
+        ),
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for cores in (2, 16, 64, 256):
@@ -267,13 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.articles:,} articles ({megabytes:,.0f} MB of JSONL: the {len(documents)} TBAQ texts repeated); "
           f"Python {platform.python_version()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB\n")  # fmt: skip
 
-    results, sizes = {}, {}
+    results, sizes, digests = {}, {}, {}
     if "1" not in args.skip:
         url, _ = fresh_sqlite(args.work, "w1")
         results["`--workers 1`, SQLite"] = run_batch(corpus, url, ["--workers", "1"])
+        digests["1 worker"] = store_digest(url)
     if "2" not in args.skip:
         url, path = fresh_sqlite(args.work, "w2")
         results["`--workers 2`, SQLite"] = run_batch(corpus, url, ["--workers", "2"])
+        digests["2 workers"] = store_digest(url)
         sizes["SQLite"] = sqlite_bytes(path) / args.articles
     if "dask" not in args.skip:
         from distributed import LocalCluster
@@ -284,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             results["Dask LocalCluster, 2 workers, SQLite"] = run_batch(
                 corpus, url, ["--scheduler", cluster.scheduler_address], watch=workers
             )
+            digests["Dask"] = store_digest(url)
     if args.pg and "pg" not in args.skip:
         reset_postgres(args.pg)
         results["`--workers 2`, PostgreSQL"] = run_batch(corpus, args.pg, ["--workers", "2"])
@@ -302,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, result in results.items():
         print(_row(name, result))
+    if digests:
+        same = "identical" if len(set(digests.values())) == 1 else "DIFFERENT"
+        print(f"\nStores written by {', '.join(digests)}: {same} ({', '.join(f'{k} {v}' for k, v in digests.items())})")
 
     writer = {}
     if "store" not in args.skip:
