@@ -139,6 +139,8 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
         before = [t for t in realis if t[1] < f_start]
         after = [t for t in realis if t[1] >= f_end]
         postposed = len(_WORD.findall(text[f_end:])) <= 4
+        if kind == "projecting" and after and {t[0] for t in before} <= {t[0] for t in after}:
+            before = []  # "Hackers ... claimed a cyberattack": the subject names the claimed act
         if before and not postposed:
             out.append(_make(text, clause, before, "asserted" if not quoted else "reported", clause_mod))
             before = []
