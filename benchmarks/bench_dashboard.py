@@ -65,10 +65,15 @@ FIRST_DRAW = """(selector) => new Promise(resolve => {
 
 def build_store(folder: Path, n: int) -> Store:
     path = folder / f"bench-{n}.db"
-    store = Store(f"sqlite:///{path}")
-    if store.counts()["events"] != n:
-        store.close()
-        path.unlink()
+    try:
+        store = Store(f"sqlite:///{path}")
+        stale = store.counts()["events"] != n
+    except Exception:  # a cached store of an older schema: build it again
+        store, stale = None, True
+    if stale:
+        if store is not None:
+            store.close()
+        path.unlink(missing_ok=True)
         store = Store(f"sqlite:///{path}")
         t = time.perf_counter()
         store.add(*generate(n))
@@ -112,7 +117,7 @@ def measure_dashboard(browser, url: str, zoom: tuple[str, str]) -> dict:
     payload = sum(len(b) for b in raw)
     payload_gz = sum(len(gzip.compress(b)) for b in raw)
     filter_ms = page.evaluate(MEASURE, ["#timeline .js-plotly-plot", "document.querySelector('#categories input[value=talks]').click()"])
-    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # the table and the lists that follow the filter settle before the zoom
     relayout = json.dumps({"xaxis.range[0]": zoom[0], "xaxis.range[1]": zoom[1]})
     zoom_ms = page.evaluate(MEASURE, ["#timeline .js-plotly-plot", f"Plotly.relayout(gd, {relayout})"])
     context.close()

@@ -35,7 +35,6 @@ def create_app(store: Store, *, extract=None) -> Dash:
         *control_outputs,
         Input(ids.URL, "search"),
         *control_inputs,
-        Input(ids.TIMELINE, "relayoutData"),
         Input(ids.TIMELINE, "clickData"),
         Input(ids.TABLE, "cellClicked"),
         Input(ids.DETAIL_CLOSE, "n_clicks"),
@@ -60,12 +59,29 @@ def create_app(store: Store, *, extract=None) -> Dash:
     @app.callback(
         Output(ids.TIMELINE, "figure"),
         Output(ids.STATUS, "children"),
+        Output(ids.TIMELINE_KEY, "data"),
         Input(ids.URL, "search"),
         Input(ids.THEME, "data"),
         Input(ids.DATA_VERSION, "data"),
+        State(ids.TIMELINE_KEY, "data"),
     )
-    def render_timeline(search, theme_name, _version):
-        return work.timeline(search, theme_name)
+    def render_timeline(search, theme_name, version, last_key):
+        return work.render_timeline(search, theme_name, version, last_key)
+
+    @app.callback(
+        Output(ids.TIMELINE, "figure", allow_duplicate=True),
+        Output(ids.STATUS, "children", allow_duplicate=True),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.TIMELINE_KEY, "data", allow_duplicate=True),
+        Input(ids.TIMELINE, "relayoutData"),
+        State(ids.URL, "search"),
+        State(ids.THEME, "data"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def zoom(relayout, search, theme_name, version):
+        # one round trip: the figure comes back with the new URL, which then redraws only the table
+        return work.zoom(relayout, search, theme_name, version)
 
     @app.callback(
         Output(ids.TABLE, "rowData"),

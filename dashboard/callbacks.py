@@ -160,6 +160,22 @@ class Callbacks:
         figure = figures.timeline_figure(tl, theme_name=theme_name or "light", selected=view.get("event"))
         return figure, status_text(tl)
 
+    def render_timeline(self, search: str | None, theme_name: str | None, version=None, last_key: str | None = None) -> tuple:
+        """``(figure, status, key)``; all ``no_update`` when this view is drawn already (by :meth:`zoom`)."""
+        key = timeline_key(search, theme_name, version)
+        if key == last_key:
+            return no_update, no_update, no_update
+        return (*self.timeline(search, theme_name), key)
+
+    def zoom(self, relayout: dict | None, search: str | None, theme_name: str | None, version=None) -> tuple:
+        """A zoom drawn in one round trip: ``(figure, status, new search, key)``; the URL follows the figure."""
+        if zoom_range(relayout) is None:
+            return no_update, no_update, no_update, no_update
+        query = state.to_query(next_view(ids.TIMELINE + ".relayoutData", state.from_query(search), relayout))
+        if query == (search or ""):
+            return no_update, no_update, no_update, no_update
+        return (*self.timeline(query, theme_name), query, timeline_key(query, theme_name, version))
+
     def table(self, search: str | None, selected_data: dict | None, version=None, last_key: str | None = None) -> tuple:
         """``(rows, note, selected rows, key)``; rows and note are ``no_update`` when ``last_key`` shows they are sent already."""
         view = state.from_query(search)
@@ -218,6 +234,11 @@ class Callbacks:
         except adding.AddError as exc:
             return f"Nothing was added. {exc}", False
         return result.message(), True
+
+
+def timeline_key(search: str | None, theme_name: str | None, version) -> str:
+    """What a drawn timeline depends on: the view, the theme and the data version."""
+    return f"{version}|{theme_name or 'light'}|{search or ''}"
 
 
 def status_text(tl: data.Timeline) -> str:

@@ -181,6 +181,7 @@ def layout() -> html.Div:
             # what the table and the undated list last showed: unchanged, they are not sent again
             dcc.Store(id=ids.TABLE_KEY),
             dcc.Store(id=ids.UNDATED_KEY),
+            dcc.Store(id=ids.TIMELINE_KEY),
             header(),
             add_panel(),
             html.Div(

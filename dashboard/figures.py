@@ -1,7 +1,7 @@
 """Timeline figures: a :class:`dashboard.data.Timeline` -> ``go.Figure``.
 
-Pure functions, tested without a server.  Individual events are WebGL
-(``Scattergl``) traces, one marker trace per category plus line traces for
+Pure functions, tested without a server.  Individual events are SVG
+(``Scatter``) traces, WebGL (``Scattergl``) above ``SVG_MAX_EVENTS``: one marker trace per category plus line traces for
 the events that last longer than a point, so a figure has a few dozen traces
 whatever the number of events.  A density view is one bar trace per lane.
 
@@ -24,6 +24,10 @@ ROW_PX = 30
 LANE_PAD = 0.7  # rows of space between lanes
 DENSITY_ROWS = 2.2  # height of a lane in a density view, in rows
 BAR_WIDTH = {"bar": 9, "span": 5}
+#: Up to this many events the markers are SVG (``Scatter``): measured in headless Chromium, a
+#: figure of a few hundred events redraws in about 100 ms as SVG and 150-450 ms as WebGL, whose
+#: start-up dominates.  Above it they are WebGL (``Scattergl``).
+SVG_MAX_EVENTS = 1000
 
 
 def esc(text) -> str:
@@ -155,6 +159,7 @@ def event_positions(tl: Timeline) -> pd.Series:
 
 def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | None) -> None:
     frame = tl.frame.assign(y=event_positions(tl))
+    scatter = go.Scatter if len(frame) <= SVG_MAX_EVENTS else go.Scattergl
     for category in [c for c in theme.CATEGORIES if c in set(frame["category"])] + sorted(
         set(frame["category"]) - set(theme.CATEGORIES)
     ):
@@ -171,7 +176,7 @@ def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | Non
                     xs += [x0, x1, None]
                     ys += [y, y, None]
                 fig.add_trace(
-                    go.Scattergl(
+                    scatter(
                         x=xs, y=ys, mode="lines", name=label, legendgroup=category, showlegend=False,
                         line=dict(color=colour, width=BAR_WIDTH[kind], dash="dot" if dashed else "solid"),
                         opacity=0.55 if dashed else 0.8, hoverinfo="skip",
@@ -179,7 +184,7 @@ def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | Non
                 )  # fmt: skip
         styles = [theme.modality_style(m) for m in part["modality"]]
         fig.add_trace(
-            go.Scattergl(
+            scatter(
                 x=part["x"],
                 y=part["y"],
                 mode="markers",

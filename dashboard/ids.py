@@ -19,6 +19,7 @@ RESET = "reset"
 
 STATUS = "status"
 TIMELINE = "timeline"
+TIMELINE_KEY = "timeline-key"
 TABLE = "events-table"
 TABLE_NOTE = "table-note"
 TABLE_KEY = "table-key"

@@ -201,3 +201,16 @@ def test_one_bad_file_in_a_batch_stores_none_of_the_batch(work, store):
     message, added = work.add("", "2022-02-16", "", [upload(b"Good article text."), upload(b"")], ["good.txt", "empty.txt"], extract=fake_extract)
     assert not added and "empty.txt" in message
     assert store.counts() == before
+
+
+def test_a_zoom_is_drawn_in_one_round_trip_and_the_url_follows(work):
+    figure, status, search, key = work.zoom({"xaxis.range[0]": "2022-02-05", "xaxis.range[1]": "2022-02-10"}, "?cat=talks", "light", 0)
+    assert state.from_query(search)["start"] == "2022-02-05" and state.from_query(search)["categories"] == ["talks"]
+    assert str(figure.layout.xaxis.range[0]).startswith("2022-02-05")
+    # the URL change that follows does not draw the same figure again
+    assert work.render_timeline(search, "light", 0, key) == (no_update, no_update, no_update)
+    assert work.render_timeline(search, "dark", 0, key)[2] != key
+
+
+def test_a_relayout_that_is_not_a_zoom_draws_nothing(work):
+    assert work.zoom({"autosize": True}, "?cat=talks", "light", 0) == (no_update,) * 4

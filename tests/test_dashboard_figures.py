@@ -22,10 +22,10 @@ def events_view(store):
 
 
 def marker_traces(fig):
-    return [t for t in fig.data if t.type == "scattergl" and t.mode == "markers"]
+    return [t for t in fig.data if t.type in ("scatter", "scattergl") and t.mode == "markers"]
 
 
-def test_events_are_webgl_markers_coloured_by_category(events_view):
+def test_events_are_markers_coloured_by_category(events_view):
     fig = figures.timeline_figure(events_view)
     markers = marker_traces(fig)
     assert markers
@@ -112,3 +112,9 @@ def test_the_x_axis_shows_the_real_dates_of_the_view(events_view):
 def test_an_empty_view_says_so():
     fig = figures.empty_figure("No dated events match this view.")
     assert fig.layout.annotations[0].text == "No dated events match this view."
+
+
+def test_a_few_events_are_svg_and_many_are_webgl(events_view, monkeypatch):
+    assert {t.type for t in figures.timeline_figure(events_view).data} == {"scatter"}
+    monkeypatch.setattr(figures, "SVG_MAX_EVENTS", 10)
+    assert {t.type for t in figures.timeline_figure(events_view).data} == {"scattergl"}
