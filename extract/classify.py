@@ -292,7 +292,7 @@ _NOT_LOCATIVE = re.compile(
 )
 #: after a capital, a verb makes it the government acting ("Moscow said", "Beijing has warned")
 _GOVERNMENT_ACTS = re.compile(
-    r"(?:,\s+[^,]{1,60},)?\s+(?:(?:also|again|later|then|now|already|quickly|swiftly|publicly|repeatedly|reportedly|"
+    r"(?:\s+and\s+[A-Z][\w-]+)?(?:,\s+[^,]{1,60},)?\s+(?:(?:also|again|later|then|now|already|quickly|swiftly|publicly|repeatedly|reportedly|"
     r"has|have|had|will|would|could|may|might|must|should|is|was|did|does|not|never|on\s+\w+day|last\s+\w+|"
     r"this\s+\w+|yesterday|today|earlier)\s+)*"
     r"(?:said|says|told|tells|\w{2,}ed|struck|sent|gave|made|took|met|held|froze|drew|threw|withdrew|began|chose|"
@@ -396,10 +396,11 @@ def gazetteer() -> _Gazetteer:
         longest=longest,
         titles=re.compile(
             actors["titles"]
-            + r"\s+((?:[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}[A-Z][\w’'-]+)"
+            + r"\s+((?:(?:[a-z]{1,3}-)?[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}"
+            r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+)"
         ),
         forces=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:[a-z-]+\s+)?({forces})\b"),
-        governments=re.compile(rf"{coordinated}\s+({governments})\b"),
+        governments=re.compile(rf"(?:'s|’s)?{coordinated}\s+({governments})\b"),
         border_of=re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$"),
         demonyms=demonyms,
         usual_demonym=usual,
@@ -552,26 +553,23 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
                 found.append((m.start, f"{g.usual_demonym[country]} armed forces"))
                 taken.append((m.start, m.end))  # only the name: "Israeli and Hamas fighters" names Hamas too
                 continue
-            government = g.governments.match(text, m.end) if "demonym" in kinds else None
-            if government:
+            government = g.governments.match(text, m.end)
+            if government and (government.group(0)[:2] in ("'s", "’s") or "demonym" in kinds):
                 found.append((m.start, f"{g.usual_demonym[country]} government"))
                 taken.append((m.start, m.end))
-    for match in g.titles.finditer(text):
-        name = re.sub(r"(?:'s|’s)$", "", match.group(1))
-        span = (match.start(1), match.start(1) + len(name))
-        if _overlaps(span, taken):
-            continue
-        if name in g.lookup or any(w in g.lookup and g.lookup[w][0].kind != "person" for w in name.split()):
-            continue
-        canonical = people.get(name, name)
-        if canonical == name and name.split()[0] in g.lookup:
-            continue
-        found.append((span[0], canonical))
-        taken.append(span)
     for start, end, role, name in _readings(text):
         if role == "actor" and not _overlaps((start, end), taken):
             found.append((start, name))
             taken.append((start, end))
+    known = [(m.start, m.end) for m in mentions]
+    for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe": someone the gazetteer does not know
+        name = re.sub(r"(?:'s|’s)$", "", match.group(1))
+        span = (match.start(1), match.start(1) + len(name))
+        if _overlaps(span, taken) or _overlaps(span, known):
+            continue
+        canonical = people.get(name, name)
+        found.append((span[0], canonical))
+        taken.append(span)
     if people:  # a surname met in full earlier in the article: "Doe said"
         for start, end in words:
             canonical = people.get(text[start:end])

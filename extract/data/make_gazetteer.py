@@ -54,7 +54,7 @@ TABLE: dict[str, tuple[str | None, list[str], list[str]]] = {
     "BY": (None, [], ["Belarusian", "Belarussian"]),
     "BZ": (None, [], ["Belizean"]),
     "CA": (None, [], ["Canadian"]),
-    "CD": (None, ["DR Congo", "DRC", "Congo-Kinshasa"], ["Congolese"]),
+    "CD": (None, ["DR Congo", "DRC", "Congo-Kinshasa", "Congo", "Democratic Republic of Congo"], ["Congolese"]),
     "CF": (None, ["CAR"], ["Central African"]),
     "CG": (None, ["Congo-Brazzaville"], []),
     "CH": (None, [], ["Swiss"]),
@@ -217,6 +217,9 @@ TABLE: dict[str, tuple[str | None, list[str], list[str]]] = {
     "VC": (None, [], []), "VU": (None, [], []), "WS": (None, [], ["Samoan"]),
 }
 
+# Aliases the libraries give that news uses for another country: "Congo" alone is mostly the DRC.
+DROP = {"CG": ["Congo"]}
+
 # Capitals GeoNames spells otherwise than news does, and seats of government that are not the capital.
 CAPITALS = {"KZ": "Astana", "PS": "Ramallah", "CI": "Abidjan", "MM": "Naypyidaw", "TZ": "Dodoma", "BO": "La Paz",
             "NL": "The Hague", "IL": "Jerusalem", "BJ": "Porto-Novo", "ZA": "Pretoria", "LK": "Colombo"}
@@ -240,7 +243,7 @@ def build() -> list[dict]:
         record = pycountry.countries.get(alpha_2=iso)
         if record is not None:
             names += [getattr(record, attr) for attr in ("name", "common_name", "official_name") if hasattr(record, attr)]
-        names = [n for n in names if "," not in n]  # "Korea, Republic of": no one writes that
+        names = [n for n in names if "," not in n and n not in DROP.get(iso, ())]  # "Korea, Republic of": no one writes that
         names += [fold(n) for n in names]
         aliases = sorted({n for n in names if n != canonical})
         out.append({
