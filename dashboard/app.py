@@ -178,4 +178,22 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Output(ids.COPY_LINK, "content"),
         Input(ids.COPY_LINK, "n_clicks"),
     )
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_MESSAGE, "children"),
+        Input(ids.EXPORT_BUTTON, "n_clicks"),
+        State(ids.URL, "search"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_LAYOUT, "value"),
+        State(ids.EXPORT_SIZE, "value"),
+        prevent_initial_call=True,
+    )
+    def export_view(_clicks, search, choice, layout, size):
+        # the same file as `python -m dashboard export` for this view; one Chromium stays warm
+        from dashboard import export
+
+        download, message = export.menu_download(store, search, choice, layout, size, facets=work.facets())
+        return (download if download is not None else no_update), message
+
     return app

@@ -151,6 +151,42 @@ def add_panel() -> html.Section:
     )
 
 
+#: Where the export menu opens (inline: a small panel under its button, above the page).
+EXPORT_PANEL_STYLE = {
+    "position": "absolute", "right": 0, "top": "calc(100% + 6px)", "zIndex": 40, "width": "300px", "padding": "12px",
+    "background": "var(--surface, #fff)", "color": "var(--text, #1f2328)", "border": "1px solid var(--border, #d0d7de)",
+    "borderRadius": "8px", "boxShadow": "0 8px 24px rgba(0,0,0,.15)", "display": "grid", "gap": "8px",
+}  # fmt: skip
+
+
+def export_menu() -> html.Details:
+    """Export the view: a format, a slide shape, an optional size, and a download (see dashboard.export)."""
+    from dashboard.export import MENU
+
+    return html.Details(
+        [
+            html.Summary("Export", className="button button-quiet", title="Download this view as an image, a slide deck or data"),
+            html.Div(
+                [
+                    _field("Format", dcc.Dropdown(id=ids.EXPORT_FORMAT, options=[{"label": label, "value": v} for v, (label, _, _) in MENU.items()],
+                                                  value="png-1920x1080", clearable=False, searchable=False)),  # fmt: skip
+                    _field("Slide", dcc.RadioItems(id=ids.EXPORT_LAYOUT, options=[{"label": "16:9", "value": "16:9"}, {"label": "4:3", "value": "4:3"}],
+                                                   value="16:9", inline=True, className="segmented")),  # fmt: skip
+                    _field("Size (optional)", dcc.Input(id=ids.EXPORT_SIZE, type="text", placeholder="e.g. 1600x900", className="text-input", value="")),
+                    html.Button("Download", id=ids.EXPORT_BUTTON, className="button", n_clicks=0),
+                    dcc.Loading(html.Div(id=ids.EXPORT_MESSAGE, className="export-message hint", role="status"), type="dot"),
+                    dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                ],
+                className="export-panel",
+                style=EXPORT_PANEL_STYLE,
+            ),
+        ],
+        id=ids.EXPORT_MENU,
+        className="export-menu",
+        style={"position": "relative"},
+    )
+
+
 def header() -> html.Header:
     return html.Header(
         [
@@ -162,6 +198,7 @@ def header() -> html.Header:
                         [dcc.Clipboard(id=ids.COPY_LINK, title="Copy a link to this view", className="clipboard"), html.Span("Copy link")],
                         className="button button-quiet copy",
                     ),
+                    export_menu(),
                     html.Button("Add articles", id=ids.ADD_OPEN, className="button", n_clicks=0),
                     html.Button("◐ Theme", id=ids.THEME_TOGGLE, className="button button-quiet", n_clicks=0, title="Switch light / dark theme"),
                 ],

@@ -40,6 +40,14 @@ ADD_UPLOAD = "add-upload"
 ADD_SUBMIT = "add-submit"
 ADD_MESSAGE = "add-message"
 
+EXPORT_MENU = "export-menu"
+EXPORT_FORMAT = "export-format"
+EXPORT_LAYOUT = "export-layout"
+EXPORT_SIZE = "export-size"
+EXPORT_BUTTON = "export-button"
+EXPORT_MESSAGE = "export-message"
+EXPORT_DOWNLOAD = "export-download"
+
 
 def undated_item(event_id: str) -> dict:
     """The id of one undated event's button (pattern-matching)."""
