@@ -18,7 +18,7 @@ import logging
 import sys
 
 from extract.errors import ExtractError
-from extract.store import Store, default_url
+from extract.store import SchemaOutOfDate, Store, default_url
 
 
 #: Sub-command -> module with ``main(argv) -> int``; no sub-command serves the dashboard.
@@ -50,7 +50,11 @@ def serve(argv: list[str]) -> int:
     from dashboard import adding
     from dashboard.app import create_app
 
-    store = Store(args.db)
+    try:
+        store = Store(args.db)
+    except SchemaOutOfDate as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     if not args.no_sample:
         try:
             added = adding.seed_sample(store)

@@ -15,10 +15,21 @@ event.  Tables::
                     article's source label denormalised for filtering by source
     event_actors    event -> actor name, one row each, for filters and actor lanes
     event_places    event -> place name
+    users           team accounts (name, password hash, role), when hosted
+    saved_views     named views: the URL state a team saved
+    sign_in_attempts  failed sign-ins, for rate limiting across workers
+
+The schema is versioned with Alembic (``extract/migrations``).  An empty
+database is created and stamped on first use; a database whose schema is
+older than the code raises :class:`SchemaOutOfDate`, whose message names the
+upgrade command (``python -m dashboard db upgrade``).
 
 Adding is one transaction: all of a batch's articles and events, or nothing.
 Adding an article already stored adds nothing; an event id already stored
-gains the new sources (a corroboration), never a second row.
+gains the new sources (a corroboration), never a second row.  Inserts skip
+rows that exist (``ON CONFLICT DO NOTHING``), so two writers adding the same
+article at the same moment store it once: the second waits for the first's
+commit and then finds nothing new.
 """
 
 from __future__ import annotations
@@ -30,6 +41,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from extract.errors import ExtractError
 
 #: Where ``Store()`` keeps its data when no URL is given (relative to the working directory).
 DEFAULT_URL = "sqlite:///timeline.db"
@@ -116,6 +130,44 @@ event_places = sa.Table(
 )
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False, default=""),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+)
+
+saved_views = sa.Table(
+    "saved_views",
+    metadata,
+    sa.Column("name", sa.String(200), primary_key=True),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("saved_by", sa.String(128), nullable=False, default=""),
+    sa.Column("saved_at", sa.String(32), nullable=False),
+)
+
+sign_in_attempts = sa.Table(
+    "sign_in_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(300), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+    sa.Index("ix_sign_in_attempts_key_at", "key", "at"),
+)
+
+#: Tables of the first Alembic revision (the schema before team hosting).
+CORE_TABLES = ("articles", "events", "event_sources", "event_actors", "event_places")
+
+
+class SchemaOutOfDate(ExtractError):
+    """The database's schema is older (or newer) than this code; the message names the fix."""
+
+    exit_code = 3
+
+
 @dataclass(frozen=True, kw_only=True)
 class EventFilter:
     """Which events a view shows.  Empty tuples and ``None`` mean "no restriction".
@@ -180,6 +232,15 @@ def _as_dict(record) -> dict:
     raise TypeError(f"cannot store {type(record).__name__}: expected a mapping or a record with to_dict()")
 
 
+@dataclass(frozen=True, kw_only=True)
+class RemoveResult:
+    """What one call of :meth:`Store.remove_article` changed."""
+
+    articles_removed: int
+    events_removed: int
+    events_updated: int
+
+
 def default_url() -> str:
     """``DATABASE_URL`` when set, else a SQLite file in the working directory."""
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
@@ -188,19 +249,36 @@ def default_url() -> str:
 class Store:
     """Articles and events in a database named by a SQLAlchemy URL.
 
-    The schema is created when missing, so a first run with a new SQLite file
-    just works.
+    An empty database gets the schema (stamped with the newest migration), so
+    a first run with a new SQLite file just works; a schema older than the code
+    raises :class:`SchemaOutOfDate` (``check_schema=False`` skips the check, for
+    the migration command itself).
     """
 
-    def __init__(self, url: str | None = None, *, echo: bool = False):
+    def __init__(self, url: str | None = None, *, echo: bool = False, check_schema: bool = True, pool_size: int | None = None):
         self.url = url or default_url()
         kwargs = {}
         if self.url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
+        elif pool_size is not None:
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine = sa.create_engine(self.url, echo=echo, **kwargs)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        if check_schema:
+            from extract import migrate
+
+            migrate.ensure_schema(self.engine, self.url)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password masked, for messages and logs."""
+        return sa.make_url(self.url).render_as_string(hide_password=True)
+
+    def ping(self) -> None:
+        """Raise unless the database answers a trivial query (the health check)."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1")).scalar_one()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -217,16 +295,12 @@ class Store:
         new_events = [_as_dict(e) for e in new_events]
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         with self.engine.begin() as conn:
-            ids = [a["id"] for a in new_articles]
-            stored = _existing(conn, articles.c.id, ids)
             labels = {}
-            fresh = []
+            fresh = {}
             for a in new_articles:
-                label = a.get("source") or a.get("title") or a["id"]
-                labels[a["id"]] = label
-                if a["id"] in stored or a["id"] in {f["id"] for f in fresh}:
-                    continue
-                fresh.append(
+                labels[a["id"]] = a.get("source") or a.get("title") or a["id"]
+                fresh.setdefault(
+                    a["id"],
                     dict(
                         id=a["id"],
                         title=a.get("title") or "",
@@ -236,28 +310,20 @@ class Store:
                         published_inferred=bool(a.get("published_inferred")),
                         text=a.get("text") or "",
                         added_at=now,
-                    )
+                    ),
                 )
-            if fresh:
-                conn.execute(articles.insert(), fresh)
+            # Sorted keys: two writers lock rows in the same order, so they never deadlock.
+            inserted_articles = self._insert_new(conn, articles, [fresh[k] for k in sorted(fresh)], "id")
             known_labels = _labels(conn, {s["article_id"] for e in new_events for s in e.get("sources", ())} - set(labels))
             labels.update(known_labels)
 
-            event_ids = [e["id"] for e in new_events]
-            stored_events = _existing(conn, events.c.id, event_ids)
-            stored_sources = _stored_sources(conn, stored_events)
-            event_rows, actor_rows, place_rows, source_rows = [], [], [], []
-            seen_sources = set(stored_sources)
-            touched = set()
+            event_rows, source_rows = {}, {}
             for e in new_events:
-                is_new = e["id"] not in stored_events
+                event_rows.setdefault(e["id"], e)
                 for s in e.get("sources") or ():
                     key = (e["id"], s["article_id"], int(s.get("start", -1)))
-                    if key in seen_sources:
-                        continue
-                    seen_sources.add(key)
-                    touched.add(e["id"])
-                    source_rows.append(
+                    source_rows.setdefault(
+                        key,
                         dict(
                             event_id=e["id"],
                             article_id=s["article_id"],
@@ -268,21 +334,75 @@ class Store:
                             time_end=s.get("time_end"),
                             kind=s.get("kind") or "body",
                             source_label=labels.get(s["article_id"], s["article_id"]),
-                        )
+                        ),
                     )
-                if not is_new:
-                    continue
-                stored_events.add(e["id"])
-                event_rows.append(_event_row(e, labels))
-                actor_rows += [dict(event_id=e["id"], actor=a) for a in dict.fromkeys(e.get("actors") or ())]
-                place_rows += [dict(event_id=e["id"], place=p) for p in dict.fromkeys(e.get("places") or ())]
-            for table, rows in ((events, event_rows), (event_actors, actor_rows), (event_places, place_rows)):
-                if rows:
-                    conn.execute(table.insert(), rows)
-            if source_rows:
-                conn.execute(event_sources.insert(), source_rows)
-                _refresh_source_counts(conn, touched)
-        return AddResult(articles_added=len(fresh), events_added=len(event_rows), sources_added=len(source_rows))
+            rows = [_event_row(event_rows[k], labels) for k in sorted(event_rows)]
+            inserted_events = self._insert_new(conn, events, rows, "id")
+            actor_rows, place_rows = [], []
+            for event_id in sorted(inserted_events):
+                e = event_rows[event_id]
+                actor_rows += [dict(event_id=event_id, actor=a) for a in dict.fromkeys(e.get("actors") or ())]
+                place_rows += [dict(event_id=event_id, place=p) for p in dict.fromkeys(e.get("places") or ())]
+            self._insert_new(conn, event_actors, actor_rows, None)
+            self._insert_new(conn, event_places, place_rows, None)
+            added_sources = self._insert_new(conn, event_sources, [source_rows[k] for k in sorted(source_rows)], None)
+            if added_sources:
+                _refresh_source_counts(conn, sorted({k[0] for k in source_rows}))
+        return AddResult(articles_added=len(inserted_articles), events_added=len(inserted_events), sources_added=added_sources)
+
+    def _insert_new(self, conn, table: sa.Table, rows: list[dict], key: str | None):
+        """Insert the rows whose primary key is not stored yet.
+
+        With ``key``, the set of that column's values actually inserted; without,
+        how many rows were inserted.
+        """
+        if not rows:
+            return set() if key else 0
+        insert = (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+        insert = insert.on_conflict_do_nothing()
+        if key:
+            inserted = set()
+            for i in range(0, len(rows), 1000):
+                inserted.update(conn.execute(insert.returning(table.c[key]), rows[i : i + 1000]).scalars())
+            return inserted
+        count = 0
+        for i in range(0, len(rows), 1000):
+            count += len(conn.execute(insert.returning(sa.literal(1)), rows[i : i + 1000]).all())
+        return count
+
+    def remove_article(self, article_id: str) -> RemoveResult:
+        """Remove an article, in one transaction: its sources go; an event left with
+        no source goes too; an event other articles also report keeps them and its
+        source count follows."""
+        with self.engine.begin() as conn:
+            found = conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id).with_for_update()).first()
+            if found is None:
+                return RemoveResult(articles_removed=0, events_removed=0, events_updated=0)
+            touched = sorted(
+                conn.execute(
+                    sa.select(event_sources.c.event_id).where(event_sources.c.article_id == article_id).distinct()
+                ).scalars()
+            )
+            conn.execute(event_sources.delete().where(event_sources.c.article_id == article_id))
+            orphans, kept = [], []
+            for i in range(0, len(touched), 500):
+                chunk = touched[i : i + 500]
+                still = set(
+                    conn.execute(
+                        sa.select(event_sources.c.event_id).where(event_sources.c.event_id.in_(chunk)).distinct()
+                    ).scalars()
+                )
+                orphans += [e for e in chunk if e not in still]
+                kept += [e for e in chunk if e in still]
+            for i in range(0, len(orphans), 500):
+                chunk = orphans[i : i + 500]
+                for table in (event_actors, event_places):
+                    conn.execute(table.delete().where(table.c.event_id.in_(chunk)))
+                conn.execute(events.delete().where(events.c.id.in_(chunk)))
+            _refresh_source_counts(conn, kept)
+            _refresh_merged(conn, kept, article_id)
+            conn.execute(articles.delete().where(articles.c.id == article_id))
+        return RemoveResult(articles_removed=1, events_removed=len(orphans), events_updated=len(kept))
 
     # -- reading -------------------------------------------------------------
 
@@ -486,6 +606,17 @@ def _refresh_source_counts(conn, event_ids) -> None:
             .scalar_subquery()
         )
         conn.execute(events.update().where(events.c.id.in_(chunk)).values(n_sources=n))
+
+
+def _refresh_merged(conn, event_ids, removed_article: str) -> None:
+    """Events that lost one article's sources: their record and search text forget it."""
+    for event_id in event_ids:
+        record = json.loads(conn.execute(sa.select(events.c.record).where(events.c.id == event_id)).scalar_one())
+        record["sources"] = [s for s in record.get("sources") or () if s.get("article_id") != removed_article]
+        query = sa.select(event_sources.c.article_id, event_sources.c.source_label).where(event_sources.c.event_id == event_id)
+        labels = dict(conn.execute(query).all())
+        row = _event_row(record, labels)
+        conn.execute(events.update().where(events.c.id == event_id).values(record=row["record"], search_text=row["search_text"]))
 
 
 def _event_row(e: Mapping, labels: Mapping) -> dict:
