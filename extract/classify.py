@@ -308,7 +308,10 @@ _NEIGHBOURS = frozenset(
     "North South East West Upper Lower Metropolitan Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
     "January February March April May June July August September October November December Mr Mrs Ms Dr "
     "Airport Province Region Governorate Oblast Port Crossing District City State County Strip Valley Camp "
-    "Mayor Governor Police Residents Officials Witnesses AP AFP Reuters".split()
+    "Mayor Governor Police Residents Officials Witnesses AP AFP Reuters However Meanwhile Earlier Later Last Next "
+    "This That These Those When While If Despite Both Some Many All Several Two Three Troops Forces Rebels "
+    "Protesters Militants Gunmen Fighters Hackers Authorities Besieged Downtown Occupied War-torn Neighbouring "
+    "Neighboring Nearby Coastal Rural Southeastern Southwestern Northeastern Northwestern Why How What Where".split()
 )
 
 
@@ -486,8 +489,6 @@ def _part_of_a_name(text: str, mention: _Mention, mentions, words) -> bool:
         between = text[min(w_end, mention.end) : max(w_start, mention.start)]
         if between.strip() or not word[:1].isupper() or word in _NEIGHBOURS or word.isupper():
             continue
-        if w_start == 0 or text[:w_start].rstrip()[-1:] in ".!?\"“‘'":
-            continue  # sentence-initial: capitalised anyway
         if any(m_start <= w_start < m_end for m_start, m_end in known):
             continue
         return True

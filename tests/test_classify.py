@@ -122,3 +122,195 @@ def test_a_clause_without_any_trigger_is_no_event():
 )
 def test_tense_is_read_from_the_first_verb_group(clause, tense):
     assert classify.tense(clause) == tense
+
+
+# -- world news: actors, places, category and modality beyond the Russia/Ukraine crisis ---------
+
+COUNTRIES = load("countries.yaml")["countries"]
+
+# (sentence, actors that must be found, places exactly, category, modality)
+WORLD = [
+    # Middle East
+    ("Israeli and Hamas negotiators will meet in Cairo on Thursday.",
+     ["Israeli government", "Hamas"], ["Cairo"], "talks", "planned"),
+    ("On Monday, Israeli jets struck targets in Rafah.", ["Israeli armed forces"], ["Rafah"], "armed_attack", "asserted"),
+    ("Washington also imposed sanctions on two Iranian drone makers.",
+     ["American government"], [], "sanctions", "asserted"),
+    ("Hackers linked to Iran claimed a cyberattack on an Israeli water utility.",
+     ["Iran"], [], "cyberattack", "reported"),
+    ("Houthi rebels fired missiles at a cargo ship in the Red Sea on Tuesday.",
+     ["Houthis"], ["Red Sea"], "armed_attack", "asserted"),
+    ("Hezbollah launched drones at northern Israel, the IDF said.",
+     ["Hezbollah", "Israeli armed forces"], ["Israel"], "armed_attack", "reported"),
+    ("Tehran denied any role in the attack.", ["Iranian government"], [], "statement", "denied"),
+    ("Iranian Foreign Minister Abbas Araghchi met his Omani counterpart in Muscat.",
+     ["Abbas Araghchi"], ["Muscat"], "talks", "asserted"),
+    ("The IAEA said Iran had enriched uranium at Fordow.",
+     ["International Atomic Energy Agency", "Iran"], ["Fordow"], "statement", "asserted"),
+    # Africa
+    ("The Rapid Support Forces shelled El Fasher overnight, residents said.",
+     ["Rapid Support Forces"], ["El Fasher"], "armed_attack", "reported"),
+    ("M23 rebels captured the city of Goma in eastern Congo.",
+     ["M23"], ["Goma", "Democratic Republic of the Congo"], "armed_attack", "asserted"),
+    ("Nigerian troops killed 30 Boko Haram fighters in Borno State.",
+     ["Nigerian armed forces", "Boko Haram"], ["Borno"], "armed_attack", "asserted"),
+    ("Al-Shabaab claimed responsibility for the attack on a hotel in Mogadishu.",
+     ["al-Shabaab"], ["Mogadishu"], "armed_attack", "reported"),
+    ("Rebels allegedly killed 20 villagers in North Kivu.", [], ["North Kivu"], "armed_attack", "reported"),
+    ("Kenyan President William Ruto met IMF officials in Nairobi.",
+     ["William Ruto", "International Monetary Fund"], ["Nairobi"], "talks", "asserted"),
+    # Asia
+    ("Beijing staged military drills around Taiwan on Monday.",
+     ["Chinese government"], ["Taiwan"], "military_exercise", "asserted"),
+    ("North Korea test-fired a ballistic missile into the Sea of Japan.",
+     ["North Korea"], ["Sea of Japan"], "military_exercise", "asserted"),
+    ("Indian and Pakistani troops exchanged fire along the Line of Control in Kashmir.",
+     ["Indian armed forces", "Pakistani armed forces"], ["Line of Control", "Kashmir"], "armed_attack", "asserted"),
+    ("Prime Minister Narendra Modi spoke by phone with President Joe Biden.",
+     ["Narendra Modi", "Joe Biden"], [], "talks", "asserted"),
+    ("Myanmar's junta carried out airstrikes in Rakhine State.",
+     ["Myanmar government"], ["Rakhine"], "armed_attack", "asserted"),
+    # Americas
+    ("The United States imposed sanctions on Venezuelan officials.",
+     ["United States", "Venezuelan government"], [], "sanctions", "asserted"),
+    ("Colombian forces clashed with ELN fighters near the Venezuelan border.",
+     ["Colombian armed forces", "ELN"], ["Venezuela border"], "armed_attack", "asserted"),
+    ("Brazil's President Lula met Argentine President Javier Milei in Brasilia.",
+     ["Luiz Inacio Lula da Silva", "Javier Milei"], ["Brasilia"], "talks", "asserted"),
+    ("Mexico will send 10,000 troops to its northern border next week.",
+     ["Mexico"], [], "troop_movement", "planned"),
+    # Europe
+    ("The European Union agreed new sanctions on Russia on Friday.",
+     ["European Union"], ["Russia"], "sanctions", "asserted"),
+    ("Paris and Berlin pledged more air defence systems to Ukraine.",
+     ["French government", "German government"], ["Ukraine"], "weapons_aid", "asserted"),
+    ("Serbia and Kosovo held talks in Brussels mediated by the EU.",
+     ["Serbia", "Kosovo", "European Union"], ["Brussels"], "talks", "asserted"),
+    ("German Chancellor Friedrich Merz travelled to Kyiv to meet Zelensky.",
+     ["Friedrich Merz", "Volodymyr Zelensky"], ["Kyiv"], "talks", "planned"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "actors", "places", "category", "modality"), WORLD, ids=[w[0][:45] for w in WORLD])
+def test_world_news_sentence_gets_its_actors_places_category_and_modality(sentence, actors, places, category, modality):
+    found = classify.classify(sentence)
+    assert (found[0].category, found[0].modality) == (category, modality), found
+    assert set(actors) <= set(classify.actors(sentence)), classify.actors(sentence)
+    assert classify.places(sentence) == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [("Washington imposed sanctions on Tehran.", "American government"),
+     ("Moscow said the talks had failed.", "Russian government"),
+     ("Beijing has warned Manila against provocations.", "Chinese government"),
+     ("London, in a rare move, summoned the Chinese ambassador.", "British government"),
+     ("Ankara denied the report.", "Turkish government")],
+    ids=["imposed", "said", "has warned", "parenthesis", "denied"],
+)
+def test_a_capital_as_the_subject_of_a_verb_is_its_government_not_a_place(sentence, actor):
+    assert actor in classify.actors(sentence)
+    assert sentence.split()[0].rstrip(",") not in classify.places(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Officials in Washington said the talks would resume.", "The delegation flew to Moscow on Monday.",
+     "Sanctions on Moscow were tightened.", "Protesters gathered in Beijing."],
+    ids=["in", "to", "on", "gathered in"],
+)
+def test_a_capital_after_a_locative_word_stays_a_place(sentence):
+    assert not any(actor.endswith(" government") for actor in classify.actors(sentence))
+    assert len(classify.places(sentence)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [("Nice weather helped the harvest.", []), ("Reading the report, officials frowned.", []),
+     ("Mobile phones were banned in schools.", []), ("Bath salts were seized.", []),
+     ("Of the twelve hostages, three were freed.", []),
+     ("A truck drove into a crowd in Nice on Thursday.", ["Nice"]),
+     ("Police in Reading arrested two men.", ["Reading"]),
+     ("Reporters visited Mobile, Alabama.", ["Mobile", "Alabama"])],
+    ids=["Nice weather", "Reading the", "Mobile phones", "Bath salts", "Of the", "in Nice", "in Reading", "Mobile, Alabama"],
+)
+def test_a_place_name_that_is_an_english_word_needs_locative_context(sentence, places):
+    assert classify.places(sentence) == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors", "places"),
+    [("Michael Jordan retired in 2003.", [], []),
+     ("Jordan Peterson spoke in Toronto.", [], ["Toronto"]),
+     ("Jordan condemned the strike.", ["Jordan"], []),
+     ("Aid convoys crossed from Jordan.", [], ["Jordan"]),
+     ("Paris Hilton arrived late.", [], []),
+     ("Lewis Hamilton won the race.", [], [])],
+    ids=["Michael Jordan", "Jordan Peterson", "Jordan the country", "from Jordan", "Paris Hilton", "Lewis Hamilton"],
+)
+def test_a_place_name_inside_a_person_name_is_neither_actor_nor_place(sentence, actors, places):
+    assert [a for a in classify.actors(sentence) if a in ("Jordan",)] == actors
+    assert classify.places(sentence) == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [("Hamas leader Yahya Sinwar rejected the offer.", ["Hamas", "Yahya Sinwar"]),
+     ("Gen. Jane Roe visited the troops.", ["Jane Roe"]),
+     ("Foreign Minister Penny Wong met her counterpart.", ["Penny Wong"]),
+     ("Lt. Gen. Ahmed al-Mansouri inspected the base.", ["Ahmed al-Mansouri"]),
+     ("Saudi Crown Prince Mohammed bin Salman hosted the summit.", ["Mohammed bin Salman"])],
+    ids=["leader", "Gen.", "Foreign Minister", "Lt. Gen. al-", "bin"],
+)
+def test_people_are_found_by_title_and_name(sentence, actors):
+    assert set(actors) <= set(classify.actors(sentence)), classify.actors(sentence)
+
+
+def test_a_surname_alone_later_in_the_article_is_the_person_met_in_full():
+    people = classify.surnames(classify.actors("Prime Minister Jane Doe arrived in Cairo."))
+    assert classify.actors("Doe said the talks had failed.", people=people) == ["Jane Doe"]
+
+
+def test_governments_and_organisations_are_nobodys_surname():
+    assert classify.surnames(["Israeli government", "European Union", "Russian armed forces"]) == {}
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [("IDF", "Israeli armed forces"), ("ISIS", "Islamic State"), ("Daesh", "Islamic State"),
+     ("Ansar Allah", "Houthis"), ("WHO", "World Health Organization"), ("OPEC+", "OPEC"), ("U.N.", "United Nations"),
+     ("Bibi Netanyahu", "Benjamin Netanyahu"), ("Netanyahu", "Benjamin Netanyahu"), ("Hemedti", "Mohamed Hamdan Dagalo")],
+)
+def test_aliases_of_organisations_and_people_merge_into_one_name(alias, canonical):
+    assert classify.actors(f"{alias} said on Tuesday that the ceasefire held.") == [canonical]
+
+
+def test_every_country_has_a_capital_and_the_big_ones_a_demonym():
+    assert len(COUNTRIES) >= 195
+    assert all(c["capital"] for c in COUNTRIES)
+    with_demonym = [c for c in COUNTRIES if c["demonyms"]]
+    assert len(with_demonym) >= 170
+    names = {c["name"] for c in COUNTRIES}
+    assert {"United States", "United Kingdom", "Russia", "Palestine", "Democratic Republic of the Congo"} <= names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [("Ethiopian troops moved north.", "Ethiopian armed forces"), ("Filipino coast guard ships sailed.", "Philippine armed forces"),
+     ("Nigerien officials met the envoy.", "Nigerien government"), ("Emirati diplomats left.", "Emirati government")],
+    ids=["Ethiopian", "Filipino", "Nigerien", "Emirati"],
+)
+def test_demonyms_of_every_region_name_forces_and_governments(sentence, actor):
+    assert actor in classify.actors(sentence)
+
+
+def test_generated_countries_file_matches_its_generator():
+    pytest.importorskip("pycountry")
+    make = pytest.importorskip("extract.data.make_gazetteer")
+    assert make.OUT.read_text(encoding="utf-8") == make.render(make.build())
+
+
+def test_generated_common_word_places_file_matches_its_generator():
+    pytest.importorskip("english_words")
+    make = pytest.importorskip("extract.data.make_gazetteer")
+    assert make.COMMON_WORDS.read_text(encoding="utf-8") == make.render_common_words(make.common_word_places())
