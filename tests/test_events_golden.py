@@ -167,3 +167,9 @@ def test_golden_article_has_no_asserted_event_after_its_publication(case):
 
 def test_golden_set_covers_at_least_ten_articles():
     assert len(CASES) >= 10
+
+
+def test_golden_sudan_article_reads_no_place_from_a_sentence_starting_with_reading():
+    (case,) = [c for c in CASES if c["file"] == "sudan_el_fasher.txt"]
+    for event in _events_of(case):
+        assert "Reading" not in event.places
