@@ -233,8 +233,8 @@ def run_batch(
     ``work`` turns a chunk of articles into a :class:`ChunkResult` (a module-level
     function, so that worker processes can import it).  With ``parallel_writes``
     each worker writes its chunks to the store itself (PostgreSQL, reachable
-    from the workers): the writes then scale with the workers instead of
-    passing through this process.  ``progress`` is called
+    from the workers; SQLite refuses concurrent writers): the writes then
+    scale with the workers instead of passing through this process.  ``progress`` is called
     with the bytes of input just dealt with and the tally.  A worker that dies
     raises :class:`ExtractError` once the chunks finished before it are written.
     Ctrl-C stops the run (``Tally.interrupted``) with the same guarantee.
@@ -247,8 +247,10 @@ def run_batch(
     records = _articles(stream.read_stream(paths, published=published), tally, advance)
     chunks = _batched(_unseen(records, store, queued, chunk, tally, advance), chunk)
     if parallel_writes:
-        if store.engine.dialect.name == "sqlite" and store.engine.url.database in (None, "", ":memory:"):
-            raise InputError("--parallel-writes needs a store the workers can open: not an in-memory SQLite database")
+        if store.engine.dialect.name == "sqlite":
+            raise InputError(
+                "--parallel-writes needs PostgreSQL: SQLite takes one writer at a time (leave out the option)"
+            )
         work = functools.partial(write_in_worker, store.url, work)
     backend = _backend(work, workers, scheduler)
     pending: dict = {}

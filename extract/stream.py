@@ -175,21 +175,33 @@ def _walk_folder(folder: Path) -> Iterator[Path]:
 
 
 def _jsonl_lines(path: Path, handle, published) -> Iterator[tuple[Article | Skipped, int]]:
+    blank = 0  # bytes of blank lines, counted with the record after them (or the last one)
+    last = None
     for number, raw in enumerate(handle, 1):
-        label = f"line {number}"
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            yield _skipped(path, label, f"bytes that are not UTF-8 (0x{raw[exc.start]:02x})"), len(raw)
+        item = _jsonl_item(path, f"line {number}", raw, number, published)
+        if item is None:
+            blank += len(raw)
             continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield _skipped(path, label, f"not valid JSON ({exc.msg}, column {exc.colno})"), len(raw)
-            continue
-        yield to_article(path, label, record, published=published), len(raw)
+        if last is not None:
+            yield last
+        last, blank = (item, blank + len(raw)), 0
+    if last is not None:
+        yield last[0], last[1] + blank
+
+
+def _jsonl_item(path: Path, label: str, raw: bytes, number: int, published) -> Article | Skipped | None:
+    """One line as an article, a skipped record, or None for a blank line."""
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return _skipped(path, label, f"bytes that are not UTF-8 (0x{raw[exc.start]:02x})")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _skipped(path, label, f"not valid JSON ({exc.msg}, column {exc.colno})")
+    return to_article(path, label, record, published=published)
 
 
 def _csv_rows(path: Path, handle, published) -> Iterator[tuple[Article | Skipped, int]]:

@@ -87,6 +87,16 @@ def db_url(request, tmp_path) -> str:
     """A fresh store: a SQLite file, and PostgreSQL when TEST_DATABASE_URL names a database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
+    return _fresh_postgres()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """A fresh PostgreSQL store only, when TEST_DATABASE_URL names one."""
+    return _fresh_postgres()
+
+
+def _fresh_postgres() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")
@@ -233,7 +243,6 @@ def test_one_worker_two_workers_and_a_dask_cluster_store_identical_events(tmp_pa
         "1 worker": {"workers": 1},
         "2 workers": {"workers": 2},
         "dask": {"scheduler": dask_cluster.scheduler_address},
-        "dask, workers writing": {"scheduler": dask_cluster.scheduler_address, "parallel_writes": True},
     }
     snapshots = {}
     for name, options in runs.items():
@@ -244,18 +253,19 @@ def test_one_worker_two_workers_and_a_dask_cluster_store_identical_events(tmp_pa
     assert len(snapshots["1 worker"]["events"]) > 30
     assert snapshots["2 workers"] == snapshots["1 worker"]
     assert snapshots["dask"] == snapshots["1 worker"]
-    assert snapshots["dask, workers writing"] == snapshots["1 worker"]
 
 
-def test_workers_writing_in_parallel_store_every_article_once(tmp_path, db_url):
+@pytest.mark.parametrize("where", ["2 workers", "dask"])
+def test_workers_writing_to_postgresql_themselves_store_what_one_writer_stores(tmp_path, pg_url, where, dask_cluster):
     folder = corpus(tmp_path / "in", 24)
     reference = f"sqlite:///{tmp_path / 'reference.db'}"
     with _open(reference) as s:
         batch.run_batch([folder], s, chunk=4)
-    with _open(db_url) as s:
-        tally = batch.run_batch([folder], s, workers=2, chunk=4, parallel_writes=True)
+    options = {"workers": 2} if where == "2 workers" else {"scheduler": dask_cluster.scheduler_address}
+    with _open(pg_url) as s:
+        tally = batch.run_batch([folder], s, chunk=4, parallel_writes=True, **options)
     assert tally.articles_written == 24
-    assert snapshot(db_url) == snapshot(reference)
+    assert snapshot(pg_url) == snapshot(reference)
 
 
 # -- malformed records ------------------------------------------------------------------------
@@ -349,18 +359,18 @@ def test_the_parquet_file_of_an_empty_store_has_the_columns_and_no_rows(tmp_path
         (["{corpus}", "--db", "sqlite://", "--scheduler", "h:8786"], "tcp://HOST:8786"),
         (["{corpus}", "--db", "sqlite://", "--parquet", "/no/such/folder/e.parquet"], "does not exist"),
         (["{corpus}", "--db", "sqlite://", "--published", "yesterday"], "--published"),
-        (["{corpus}", "--db", "sqlite://", "--parallel-writes"], "not an in-memory SQLite database"),
+        (["{corpus}", "--db", "sqlite:///{tmp}/s.db", "--parallel-writes"], "--parallel-writes needs PostgreSQL"),
         (["{junk}", "--db", "sqlite://"], "no article could be read"),
     ],
     ids=["missing input", "bad url", "unopenable sqlite", "no workers", "empty chunks", "workers and scheduler",
-         "scheduler without scheme", "parquet folder missing", "bad published", "in-memory store written by workers", "nothing readable"],
+         "scheduler without scheme", "parquet folder missing", "bad published", "sqlite written by workers", "nothing readable"],
 )  # fmt: skip
 def test_bad_input_gets_a_message_and_exit_code_2(tmp_path, capsys, argv, message):
     from extract.cli import main
 
     folder = corpus(tmp_path / "in", 2)
     (tmp_path / "junk.jsonl").write_text("not json\n{also not\n", encoding="utf-8")
-    argv = [a.format(corpus=folder, junk=tmp_path / "junk.jsonl") for a in argv]
+    argv = [a.format(corpus=folder, junk=tmp_path / "junk.jsonl", tmp=tmp_path) for a in argv]
     assert main(["batch", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err
