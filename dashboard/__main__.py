@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from extract.errors import ExtractError
@@ -64,6 +65,9 @@ def serve(argv: list[str]) -> int:
             if added is not None:
                 print(f"First run: the sample article was extracted into {store.url}. {added.message()}")
     app = create_app(store)
+    from dashboard import auth, team
+
+    team.install(app, store, enabled=auth.required(args.host), secret_key=os.environ.get("TIMELINE_SECRET_KEY"))
     print(f"Serving the timeline on http://{args.host}:{args.port}/  (store: {store.url})")
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

@@ -1,0 +1,39 @@
+"""The WSGI entry point for a production server: ``gunicorn "dashboard.wsgi:server"``.
+
+Configured by environment variables (see dashboard/README-hosting.md)::
+
+    DATABASE_URL             the store, e.g. postgresql+psycopg://timeline:PASSWORD@db/timeline
+    TIMELINE_SECRET_KEY      signs session cookies; the same for every worker (required with sign-in)
+    TIMELINE_AUTH            1 (default here) sign-in required; 0 only behind another gate
+    TIMELINE_SECURE_COOKIES  1 (default) cookies only over HTTPS; 0 for plain-HTTP tests
+    TIMELINE_DB_POOL         connections per worker (default 5)
+    TIMELINE_OIDC_*          single sign-on, see dashboard.auth
+
+Each gunicorn worker imports this module and opens its own connection pool;
+the schema must be at the newest revision (``python -m dashboard db upgrade``).
+"""
+
+from __future__ import annotations
+
+import os
+
+from dashboard import auth, team
+from dashboard.app import create_app
+from extract.store import Store
+
+
+def build():
+    store = Store(os.environ.get("DATABASE_URL"), pool_size=int(os.environ.get("TIMELINE_DB_POOL", "5")))
+    app = create_app(store)
+    team.install(
+        app,
+        store,
+        enabled=auth.required(None),
+        secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
+        secure_cookies=os.environ.get("TIMELINE_SECURE_COOKIES", "1") != "0",
+    )
+    return app
+
+
+app = build()
+server = app.server
