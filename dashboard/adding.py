@@ -3,6 +3,11 @@
 Everything is read and extracted before anything is stored, and the store
 adds a batch in one transaction: a bad file stores nothing.  Mistakes raise
 :class:`AddError` with a message for the page that names the file (and row).
+
+In the page the work runs as a :class:`Jobs` job on a worker thread, so the
+request that starts it returns at once; the page polls the job's progress
+(reading, extracting, storing), which is kept in a diskcache folder that every
+server process of one store shares.
 """
 
 from __future__ import annotations
@@ -10,8 +15,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import re
 import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,9 +128,12 @@ def extract_events(articles: list) -> list[dict]:
     return [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in found]
 
 
-def add(store: Store, articles: list, *, extract=extract_events) -> Added:
-    """Extract the events of ``articles`` and store both, in one transaction."""
+def add(store: Store, articles: list, *, extract=extract_events, step=None) -> Added:
+    """Extract the events of ``articles`` and store both, in one transaction (``step(i)`` on entering ``STEPS[i]``)."""
+    step = step or (lambda _i: None)
+    step(1)
     events = extract(articles)
+    step(2)
     result: AddResult = store.add([_article_dict(a) for a in articles], events)
     notes = tuple(
         f"The publication date of “{a.title or a.origin}” was inferred as {a.published:%Y-%m-%d}"
@@ -143,3 +156,66 @@ def seed_sample(store: Store) -> Added | None:
         return None
     articles = ingest.read_file(SAMPLE, published=SAMPLE_PUBLISHED)
     return add(store, articles)
+
+
+#: The steps of a job, in order, as the page shows them.
+STEPS = ("Reading the input", "Extracting events", "Storing", "Done")
+
+
+class Jobs:
+    """Adding runs on one worker thread; its progress lives in a diskcache shared by the server's processes.
+
+    ``start(work)`` returns a job id at once; ``work(step)`` does the adding and
+    calls ``step(i)`` as it enters ``STEPS[i]``; it returns ``(message, added)``.
+    ``status(job)`` is a dict: ``step``, ``of``, ``label``, ``seconds``, ``done``,
+    ``message``, ``added`` (``None`` for an unknown job).  One worker, so two
+    batches never write at the same time.
+    """
+
+    def __init__(self, key: str, folder: str | Path | None = None):
+        import diskcache
+
+        name = "timeline-jobs-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+        self.cache = diskcache.Cache(str(folder or Path(tempfile.gettempdir()) / name))
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="add-articles")
+        self._lock = threading.Lock()
+
+    def start(self, work) -> str:
+        job = uuid.uuid4().hex
+        began = time.time()
+        self._put(job, step=0, began=began)
+
+        def run():
+            try:
+                message, added = work(lambda i: self._put(job, step=i, began=began))
+            except Exception as exc:  # noqa: BLE001 - a job never dies silently: the page says what went wrong
+                message, added = f"Nothing was added. Extraction failed: {exc}", False
+            self._put(job, step=len(STEPS) - 1, began=began, done=True, message=message, added=added)
+
+        self._pool.submit(run)
+        return job
+
+    def _put(self, job: str, *, step: int, began: float, done: bool = False, message: str = "", added: bool = False) -> None:
+        with self._lock:
+            self.cache.set(job, {"step": step, "began": began, "done": done, "message": message, "added": added}, expire=3600)
+
+    def status(self, job: str | None) -> dict | None:
+        record = self.cache.get(job) if job else None
+        if record is None:
+            return None
+        return {
+            **record,
+            "of": len(STEPS) - 1,
+            "label": STEPS[record["step"]],
+            "seconds": time.time() - record["began"],
+        }
+
+    def wait(self, job: str, timeout: float = 30.0) -> dict | None:
+        """The status once the job is done (tests, scripts)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            status = self.status(job)
+            if status is None or status["done"]:
+                return status
+            time.sleep(0.02)
+        return self.status(job)

@@ -129,26 +129,49 @@ def create_app(store: Store, *, extract=None) -> Dash:
         return work.options(version)
 
     @app.callback(
+        Output(ids.ADD_JOB, "data"),
+        Output(ids.ADD_POLL, "disabled"),
+        Output(ids.ADD_SUBMIT, "disabled"),
         Output(ids.ADD_MESSAGE, "children"),
         Output(ids.ADD_MESSAGE, "className"),
-        Output(ids.DATA_VERSION, "data"),
-        Output(ids.ADD_UPLOAD, "contents"),
-        Output(ids.ADD_TEXT, "value"),
+        Output(ids.ADD_PROGRESS, "className"),
         Input(ids.ADD_SUBMIT, "n_clicks"),
         State(ids.ADD_TEXT, "value"),
         State(ids.ADD_PUBLISHED, "value"),
         State(ids.ADD_TITLE, "value"),
         State(ids.ADD_UPLOAD, "contents"),
         State(ids.ADD_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def add_articles(_clicks, text, published, title, contents, filenames):
+        # returns at once: the work runs on a worker thread and the page polls it (add_progress)
+        kwargs = {"extract": extract} if extract is not None else {}
+        job = work.start_add(text, published, title, contents, filenames, **kwargs)
+        return job, False, True, "Reading the input…", "add-message busy", "add-progress"
+
+    @app.callback(
+        Output(ids.ADD_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.ADD_MESSAGE, "className", allow_duplicate=True),
+        Output(ids.ADD_PROGRESS, "value"),
+        Output(ids.ADD_PROGRESS, "max"),
+        Output(ids.ADD_POLL, "disabled", allow_duplicate=True),
+        Output(ids.DATA_VERSION, "data"),
+        Output(ids.ADD_JOB, "data", allow_duplicate=True),
+        Output(ids.ADD_SUBMIT, "disabled", allow_duplicate=True),
+        Output(ids.ADD_PROGRESS, "className", allow_duplicate=True),
+        Output(ids.ADD_UPLOAD, "contents"),
+        Output(ids.ADD_TEXT, "value"),
+        Input(ids.ADD_POLL, "n_intervals"),
+        State(ids.ADD_JOB, "data"),
         State(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def add_articles(_clicks, text, published, title, contents, filenames, version):
-        kwargs = {"extract": extract} if extract is not None else {}
-        message, added = work.add(text, published, title, contents, filenames, **kwargs)
-        if not added:
-            return message, "add-message error", no_update, no_update, no_update
-        return message, "add-message ok", (version or 0) + 1, None, ""
+    def add_progress(_n, job, version):
+        if not job:
+            return [no_update] * 11
+        message, cls, value, top, stop, new_version, job, done = work.add_progress(job, version)
+        cleared = (None, "") if new_version is not no_update else (no_update, no_update)
+        return message, cls, value, top, stop, new_version, job, not done, "add-progress" + " hidden" * done, *cleared
 
     @app.callback(Output(ids.ADD_FILES, "children"), Input(ids.ADD_UPLOAD, "filename"))
     def show_files(filenames):

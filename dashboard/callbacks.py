@@ -114,13 +114,16 @@ class Callbacks:
         self.store = store
         self._facets_key = None
         self._facets = None
+        self._jobs = None
 
     def facets(self) -> dict:
         """The filter values of the store, recomputed only when the store changed."""
         counts = self.store.counts()
         key = (counts["articles"], counts["events"])
         if key != self._facets_key:
-            self._facets = self.store.facets()
+            facets = self.store.facets()
+            facets["focus"] = data.focus_range(self.store, facets)
+            self._facets = facets
             self._facets_key = key
         return self._facets
 
@@ -169,9 +172,16 @@ class Callbacks:
 
     def zoom(self, relayout: dict | None, search: str | None, theme_name: str | None, version=None) -> tuple:
         """A zoom drawn in one round trip: ``(figure, status, new search, key)``; the URL follows the figure."""
-        if zoom_range(relayout) is None:
+        bounds = zoom_range(relayout)
+        if bounds is None:
             return no_update, no_update, no_update, no_update
-        query = state.to_query(next_view(ids.TIMELINE + ".relayoutData", state.from_query(search), relayout))
+        view = next_view(ids.TIMELINE + ".relayoutData", state.from_query(search), relayout)
+        facets = self.facets()
+        if bounds == (None, None) and facets.get("focus"):
+            # a double-click shows everything, not the default view's focus on where most events are
+            lo, hi = data.full_range(facets["start"], facets["end"])
+            view = state.normalise({**view, "start": lo.isoformat(), "end": hi.isoformat()})
+        query = state.to_query(view)
         if query == (search or ""):
             return no_update, no_update, no_update, no_update
         return (*self.timeline(query, theme_name), query, timeline_key(query, theme_name, version))
@@ -223,17 +233,38 @@ class Callbacks:
             stats,
         )
 
-    def add(self, text: str | None, published: str | None, title: str | None, contents, filenames, *, extract=adding.extract_events) -> tuple[str, bool]:
+    def add(self, text: str | None, published: str | None, title: str | None, contents, filenames, *, extract=adding.extract_events, step=None) -> tuple[str, bool]:
         """Add pasted text or uploaded files: ``(message, added)``; nothing is stored on error."""
         try:
             if contents:
                 found = adding.articles_from_uploads(list(contents), list(filenames or []), published=published)
             else:
                 found = adding.articles_from_paste(text, published=published, title=title)
-            result = adding.add(self.store, found, extract=extract)
+            result = adding.add(self.store, found, extract=extract, step=step)
         except adding.AddError as exc:
             return f"Nothing was added. {exc}", False
         return result.message(), True
+
+    @property
+    def jobs(self) -> adding.Jobs:
+        if self._jobs is None:
+            self._jobs = adding.Jobs(self.store.url)
+        return self._jobs
+
+    def start_add(self, text, published, title, contents, filenames, *, extract=adding.extract_events) -> str:
+        """Start adding on the worker thread; returns the job id the page polls."""
+        return self.jobs.start(lambda step: self.add(text, published, title, contents, filenames, extract=extract, step=step))
+
+    def add_progress(self, job: str | None, version) -> tuple:
+        """What the page shows of a job: ``(message, class, progress value, progress max, polling off, data version, job, done)``."""
+        status = self.jobs.status(job)
+        if status is None:
+            return "", "add-message", 0, 1, True, no_update, None, True
+        if not status["done"]:
+            text = f"{status['label']}… (step {status['step'] + 1} of {status['of']}, {status['seconds']:.0f} s)"
+            return text, "add-message busy", status["step"], status["of"], False, no_update, job, False
+        kind = "ok" if status["added"] else "error"
+        return status["message"], f"add-message {kind}", status["of"], status["of"], True, ((version or 0) + 1 if status["added"] else no_update), None, True
 
 
 def timeline_key(search: str | None, theme_name: str | None, version) -> str:

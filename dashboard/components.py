@@ -143,7 +143,11 @@ def add_panel() -> html.Section:
                 [html.Button("Extract and add", id=ids.ADD_SUBMIT, className="button", n_clicks=0)],
                 className="add-actions",
             ),
-            dcc.Loading(html.Div(id=ids.ADD_MESSAGE, className="add-message", role="status"), type="dot"),
+            # the adding runs on the server's worker thread; the page polls its progress
+            html.Progress(id=ids.ADD_PROGRESS, value=0, max=3, className="add-progress hidden"),
+            html.Div(id=ids.ADD_MESSAGE, className="add-message", role="status"),
+            dcc.Store(id=ids.ADD_JOB),
+            dcc.Interval(id=ids.ADD_POLL, interval=400, disabled=True),
         ],
         id=ids.ADD_PANEL,
         className="add-panel hidden",

@@ -86,13 +86,51 @@ def full_range(start: dt.datetime | None, end: dt.datetime | None) -> tuple[dt.d
     return start - margin, end + margin
 
 
+#: The default view shows where most events are: from the 5th to the 95th percentile of their
+#: starts, padded by a day or by a sixth of that span, unless that is most of the whole range
+#: anyway.  A month-long bar far from the rest (the sample's "last month") then runs off the edge
+#: instead of pushing the day-grain events into a corner; the range slider still shows it.
+FOCUS_QUANTILES = (0.05, 0.95)
+FOCUS_MAX_SHARE = 0.6
+
+
+def focus_range(store: Store, facets: dict, *, buckets: int = 400) -> tuple[dt.datetime, dt.datetime] | None:
+    """The range where most dated events are, or None when that is (nearly) everything."""
+    lo, hi = facets.get("start"), facets.get("end")
+    if lo is None or hi is None or hi <= lo:
+        return None
+    cells = store.density(EventFilter(dated=True), lane="category", start=lo, end=hi, buckets=buckets)
+    per_bucket = [0] * buckets
+    for _, bucket, n in cells:
+        per_bucket[bucket] += n
+    total = sum(per_bucket)
+    if total < 2:
+        return None
+    width = (hi - lo) / buckets
+    seen, first, last = 0, None, None
+    for i, n in enumerate(per_bucket):
+        seen += n
+        if first is None and seen > total * FOCUS_QUANTILES[0]:
+            first = i
+        if last is None and seen >= total * FOCUS_QUANTILES[1]:
+            last = i
+    start, end = lo + width * first, lo + width * (last + 1)
+    pad = max((end - start) / 6, dt.timedelta(days=1))
+    # percentiles of starts: the right edge also leaves room for the last events' own length (a day)
+    start, end = max(start - pad, lo - pad / 4), min(end + pad + dt.timedelta(days=1), hi + pad / 4)
+    full_lo, full_hi = full_range(lo, hi)
+    if end - start >= (full_hi - full_lo) * FOCUS_MAX_SHARE:
+        return None
+    return start, end
+
+
 def view_range(view: dict, facets: dict) -> tuple[dt.datetime, dt.datetime]:
-    """The visible range: the view's own, else all dated events of the store."""
-    lo, hi = full_range(facets.get("start"), facets.get("end"))
+    """The visible range: the view's own, else where most events are (``facets["focus"]``), else all of them."""
+    lo, hi = facets.get("focus") or full_range(facets.get("start"), facets.get("end"))
     start = _day(view.get("start")) or lo
     end = _day(view.get("end")) or hi
     if end <= start:
-        return lo, hi
+        return full_range(facets.get("start"), facets.get("end"))
     return start, end
 
 
@@ -104,6 +142,11 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
     in_view = in_range(flt, start, end, facets)
     total = store.count(in_view)
     undated = store.count(replace(flt, dated=False))
+    if total <= max_events and facets.get("focus") and not (view.get("start") or view.get("end")):
+        # the default view: draw every event, so that the range slider shows the ones off the edges too
+        everything = in_range(flt, *full_range(facets.get("start"), facets.get("end")), facets)
+        if store.count(everything) <= max_events:
+            in_view = everything
     counts = store.count_by(in_view, lane_kind)
     lanes = lane_order(counts, lane_kind)
     common = dict(start=start, end=end, total=total, undated=undated, lane_kind=lane_kind, counts=counts)

@@ -2,6 +2,8 @@
 
 import base64
 import datetime as dt
+import threading
+import time
 
 import pytest
 from dash import no_update
@@ -214,3 +216,62 @@ def test_a_zoom_is_drawn_in_one_round_trip_and_the_url_follows(work):
 
 def test_a_relayout_that_is_not_a_zoom_draws_nothing(work):
     assert work.zoom({"autosize": True}, "?cat=talks", "light", 0) == (no_update,) * 4
+
+
+@pytest.fixture
+def file_work(tmp_path):
+    """A store in a file: the worker thread that adds articles opens its own connection."""
+    s = Store(f"sqlite:///{tmp_path / 'jobs.db'}")
+    s.add(*generate(20, start=dt.date(2022, 2, 1), days=5))
+    return Callbacks(s), s
+
+
+def wait_for_step(work, job, step):
+    for _ in range(500):
+        if work.jobs.status(job)["step"] >= step:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the job never reached step {step}")
+
+
+def test_adding_runs_on_a_worker_thread_and_the_page_sees_its_progress(file_work):
+    work, store = file_work
+    before = store.counts()["articles"]
+    gate = threading.Event()
+
+    def slow_extract(articles):
+        gate.wait(10)
+        return fake_extract(articles)
+
+    job = work.start_add("Talks were held in Oslo yesterday.", "2022-02-16", "Oslo talks", None, None, extract=slow_extract)
+    wait_for_step(work, job, 1)
+    message, cls, value, top, stop, version, still, done = work.add_progress(job, 3)
+    assert "Extracting events" in message and cls == "add-message busy"
+    assert (value, top, stop, version, still, done) == (1, 3, False, no_update, job, False)
+    gate.set()
+    work.jobs.wait(job)
+    message, cls, value, top, stop, version, still, done = work.add_progress(job, 3)
+    assert "Added 1 article" in message and cls == "add-message ok"
+    assert (value, stop, version, still, done) == (3, True, 4, None, True)
+    assert store.counts()["articles"] == before + 1
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [("", "2022-02-16"), ("Some article text.", "the day after tomorrow")],
+    ids=["empty text", "a date that is not a date"],
+)
+def test_bad_input_on_the_worker_gets_a_message_and_stores_nothing(file_work, text, published):
+    work, store = file_work
+    before = store.counts()
+    job = work.start_add(text, published, "", None, None, extract=fake_extract)
+    work.jobs.wait(job)
+    message, cls, *_, version, still, done = work.add_progress(job, 3)
+    assert message.startswith("Nothing was added.") and cls == "add-message error"
+    assert (version, still, done) == (no_update, None, True)
+    assert store.counts() == before
+
+
+def test_an_unknown_job_shows_nothing_and_stops_polling(work):
+    message, _, _, _, stop, version, still, done = work.add_progress("no-such-job", 3)
+    assert (message, stop, version, still, done) == ("", True, no_update, None, True)

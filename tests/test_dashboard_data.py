@@ -154,3 +154,27 @@ def test_the_table_lists_the_events_in_view_and_says_how_many_there_are(big):
     rows, total = data.table_rows(big, state.default(), big.facets(), limit=50)
     assert len(rows) == 50 and total > 50
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+
+
+def test_the_default_view_fits_where_most_events_are_and_a_far_bar_runs_off_the_edge():
+    articles, events = generate(41, start=dt.date(2022, 2, 1), days=20)
+    for i, e in enumerate(events):  # 40 day events on 10-14 February, one month-long bar in January
+        day = dt.datetime(2022, 2, 10 + i % 5) if i else dt.datetime(2022, 1, 1)
+        e.update(id=f"e{i}", grain="day" if i else "month", start=day.isoformat(),
+                 end=(day + (dt.timedelta(days=1) if i else dt.timedelta(days=31))).isoformat())  # fmt: skip
+    s = Store("sqlite://")
+    s.add(articles, events)
+    facets = s.facets()
+    facets["focus"] = data.focus_range(s, facets)
+    assert facets["focus"] is not None
+    start, end = facets["focus"]
+    assert dt.datetime(2022, 2, 1) < start <= dt.datetime(2022, 2, 10) and dt.datetime(2022, 2, 15) <= end <= dt.datetime(2022, 2, 17)
+    tl = data.timeline(s, state.default(), facets)
+    assert (tl.start, tl.end) == (start, end)
+    assert "e0" in set(tl.frame["id"])  # drawn, off the left edge (and in the range slider)
+
+
+def test_evenly_spread_events_are_all_in_the_default_view():
+    s = Store("sqlite://")
+    s.add(*generate(200, start=dt.date(2022, 1, 1), days=60))
+    assert data.focus_range(s, s.facets()) is None
