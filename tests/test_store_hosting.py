@@ -1,0 +1,197 @@
+"""The shared store: migrations, concurrent adds, removal, a killed batch; on SQLite and PostgreSQL.
+
+PostgreSQL runs when ``TEST_DATABASE_URL`` names a database the tests may wipe
+(``postgresql+psycopg://USER:PASSWORD@HOST/DB``); otherwise those cases skip, saying so.
+"""
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from dashboard import migrations
+from extract import migrate, store as store_module
+from extract.store import CORE_TABLES, SchemaOutOfDate, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _wipe(url: str) -> None:
+    engine = sa.create_engine(url)
+    store_module.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    found = os.environ.get("TEST_DATABASE_URL")
+    if not found:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")
+    _wipe(found)
+    return found
+
+
+def article(id="a1", text="Putin and Scholz held talks yesterday."):
+    return {"id": id, "title": f"Title {id}", "text": text, "published": "2022-02-16", "source": f"Paper {id}", "url": ""}
+
+
+def event(id, article_id="a1", offset=0):
+    sentence = "Putin and Scholz held talks yesterday."
+    return {
+        "id": id, "category": "talks", "modality": "asserted", "value": "2022-02-15", "start": "2022-02-15",
+        "end": "2022-02-16", "grain": "day", "time_text": "yesterday", "sentence": sentence, "actors": ["Vladimir Putin"],
+        "places": ["Moscow"], "sources": [{"article_id": article_id, "sentence": sentence, "start": offset, "end": offset + 38}],
+    }  # fmt: skip
+
+
+def test_a_new_store_is_created_at_the_newest_revision(url):
+    store = Store(url)
+    with store.engine.connect() as conn:
+        assert migrate.current(conn) == migrate.head()
+    store.close()
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
+    engine = sa.create_engine(url)
+    migrate.upgrade(engine, url)
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), store_module.metadata) == []
+    engine.dispose()
+
+
+def test_an_old_schema_is_refused_with_the_upgrade_command_until_upgraded(url, capsys):
+    engine = sa.create_engine(url)
+    store_module.metadata.create_all(engine, tables=[store_module.metadata.tables[t] for t in CORE_TABLES])
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDate, match=r"python -m dashboard db upgrade --db"):
+        Store(url)
+    assert migrations.main(["upgrade", "--db", url]) == 0
+    assert "(none) -> 0002" in capsys.readouterr().out
+    Store(url).close()
+
+
+def _add_at_once(url: str, n: int) -> list:
+    """``n`` threads, each with its own store (own connections), add one article at the same moment."""
+    stores = [Store(url) for _ in range(n)]
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def add(s):
+        barrier.wait()
+        try:
+            results.append(s.add([article("same")], [event("e1", "same"), event("e2", "same", 40)]))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in stores:
+        s.close()
+    assert errors == []
+    return results
+
+
+def test_the_same_article_added_by_two_users_at_once_is_stored_once(url):
+    Store(url).close()
+    results = _add_at_once(url, 4)
+    assert sorted(r.articles_added for r in results) == [0, 0, 0, 1]
+    store = Store(url)
+    assert store.counts() == {"articles": 1, "events": 2, "undated": 0}
+    assert store.event("e1")["n_sources"] == 1
+    store.close()
+
+
+def _add_in_process(url, barrier):
+    s = Store(url)
+    barrier.wait()
+    s.add([article("proc")], [event("p1", "proc")])
+    s.close()
+
+
+def test_two_processes_adding_one_article_store_it_once(url):
+    Store(url).close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=_add_in_process, args=(url, barrier)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    store = Store(url)
+    assert store.counts()["articles"] == 1 and store.counts()["events"] == 1
+    store.close()
+
+
+def test_an_add_that_fails_half_way_stores_nothing(url):
+    store = Store(url)
+    broken = event("e9", "no-such-article")
+    with pytest.raises(sa.exc.IntegrityError):
+        store.add([article("a1")], [event("e1"), broken])
+    assert store.counts() == {"articles": 0, "events": 0, "undated": 0}
+    store.close()
+
+
+def test_removing_an_article_removes_its_events_and_updates_merged_ones(url):
+    store = Store(url)
+    store.add([article("a1"), article("a2")], [event("shared", "a1"), event("only-a1", "a1", 40)])
+    store.add([article("a2")], [event("shared", "a2")])
+    assert store.event("shared")["n_sources"] == 2
+    removed = store.remove_article("a1")
+    assert (removed.articles_removed, removed.events_removed, removed.events_updated) == (1, 1, 1)
+    assert store.event("only-a1") is None
+    shared = store.event("shared")
+    assert shared["n_sources"] == 1
+    assert [s["article_id"] for s in shared["sources"]] == ["a2"]
+    assert store.counts() == {"articles": 1, "events": 1, "undated": 0}
+    assert store.remove_article("a1").articles_removed == 0
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(store_module.event_actors)).scalar_one() == 1
+    store.close()
+
+
+def test_a_batch_killed_half_way_and_resumed_stores_every_article_once(url, tmp_path):
+    n = 400
+    news = tmp_path / "news.jsonl"
+    with news.open("w") as f:
+        for i in range(n):
+            text = f"Officials met in Kyiv on Monday, report {i}. Putin said on Tuesday that talks would continue."
+            f.write(json.dumps({"id": f"k{i:04d}", "title": f"Report {i}", "text": text, "published": "2022-02-16"}) + "\n")
+    Store(url).close()
+    command = [sys.executable, "-m", "extract", "batch", str(news), "--db", url, "--workers", "1", "--chunk", "20"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    store = Store(url)
+    deadline = time.monotonic() + 120
+    while store.counts()["articles"] < 60 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored_at_kill = store.counts()["articles"]
+    assert 0 < stored_at_kill < n, "the kill should land in the middle of the batch"
+    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    assert store.counts()["articles"] == n
+    with store.engine.connect() as conn:
+        duplicates = conn.execute(
+            sa.select(store_module.event_sources.c.article_id).group_by(
+                store_module.event_sources.c.article_id, store_module.event_sources.c.event_id, store_module.event_sources.c.start
+            ).having(sa.func.count() > 1)
+        ).all()
+    assert duplicates == []
+    store.close()
