@@ -93,7 +93,9 @@ def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
     return dict(
         template="none",
         height=height,
-        margin=dict(l=10, r=16, t=36, b=10),
+        # the top margin keeps the mode bar above the date labels (the x axis is on top)
+        margin=dict(l=10, r=16, t=64, b=10),
+        modebar=dict(bgcolor="rgba(0,0,0,0)", color=colours["muted"], activecolor=colours["text"]),
         paper_bgcolor=colours["paper"],
         plot_bgcolor=colours["plot"],
         font=dict(family=colours["font"], size=13, color=colours["text"]),
@@ -202,6 +204,7 @@ def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | Non
                 ),
             )
         )
+    _add_off_edge_notes(fig, tl, frame, colours)
     if selected is not None and selected in set(frame["id"]):
         # A shape, not a trace: it stays out of the range slider and the legend.
         chosen = frame[frame["id"] == selected].iloc[0]
@@ -210,6 +213,24 @@ def _add_events(fig: go.Figure, tl: Timeline, colours: dict, selected: str | Non
             xanchor=chosen["x"], yanchor=chosen["y"], x0=-13, x1=13, y0=-13, y1=13,
             line=dict(color=colours["ring"], width=3), layer="above",
         )  # fmt: skip
+
+
+def _add_off_edge_notes(fig: go.Figure, tl: Timeline, frame: pd.DataFrame, colours: dict) -> None:
+    """'◀ 1 earlier' / 'later ▶' at a lane's edge for its events wholly outside the visible range."""
+    _, centres, _ = lane_layout(tl)
+    start, end = pd.Timestamp(tl.start), pd.Timestamp(tl.end)
+    for lane in tl.lanes:
+        part = frame[frame["lane"] == lane]
+        for n, x, anchor, text in (
+            (int((part["x1"] <= start).sum()), 0, "left", "◀ {n} earlier"),
+            (int((part["x0"] >= end).sum()), 1, "right", "{n} later ▶"),
+        ):
+            if n:
+                fig.add_annotation(
+                    x=x, xref="paper", y=centres[lane], yref="y", xanchor=anchor, showarrow=False,
+                    text=text.format(n=f"{n:,}"), font=dict(size=12, color=colours["muted"]),
+                    bgcolor=colours["plot"], borderpad=2,
+                )  # fmt: skip
 
 
 def _add_density(fig: go.Figure, tl: Timeline, colours: dict) -> None:

@@ -118,3 +118,18 @@ def test_a_few_events_are_svg_and_many_are_webgl(events_view, monkeypatch):
     assert {t.type for t in figures.timeline_figure(events_view).data} == {"scatter"}
     monkeypatch.setattr(figures, "SVG_MAX_EVENTS", 10)
     assert {t.type for t in figures.timeline_figure(events_view).data} == {"scattergl"}
+
+
+def test_events_off_the_edges_of_the_view_are_counted_at_the_lane_edge(store):
+    facets = store.facets()
+    tl = data.timeline(store, state.default(), facets)
+    frame = tl.frame
+    middle = frame["x"].min() + (frame["x"].max() - frame["x"].min()) / 2
+    narrow = data.Timeline(**{**tl.__dict__, "start": middle.to_pydatetime(), "end": frame["x"].max().to_pydatetime() + dt.timedelta(days=1)})
+    fig = figures.timeline_figure(narrow)
+    notes = [a.text for a in fig.layout.annotations if "earlier" in a.text]
+    assert notes and sum(int(t.split()[1].replace(",", "")) for t in notes) == int((frame["x1"] <= middle).sum())
+
+
+def test_the_mode_bar_sits_above_the_date_labels(events_view):
+    assert figures.timeline_figure(events_view).layout.margin.t >= 60
