@@ -308,7 +308,7 @@ _NEIGHBOURS = frozenset(
     "North South East West Upper Lower Metropolitan Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
     "January February March April May June July August September October November December Mr Mrs Ms Dr "
     "Airport Province Region Governorate Oblast Port Crossing District City State County Strip Valley Camp "
-    "Mayor Governor Police Residents Officials Witnesses AP AFP Reuters However Meanwhile Earlier Later Last Next "
+    "Police Residents Officials Witnesses AP AFP Reuters However Meanwhile Earlier Later Last Next "
     "This That These Those When While If Despite Both Some Many All Several Two Three Troops Forces Rebels "
     "Protesters Militants Gunmen Fighters Hackers Authorities Besieged Downtown Occupied War-torn Neighbouring "
     "Neighboring Nearby Coastal Rural Southeastern Southwestern Northeastern Northwestern Why How What Where".split()
@@ -318,7 +318,7 @@ _NEIGHBOURS = frozenset(
 @dataclass(frozen=True)
 class _Entry:
     name: str  # canonical
-    kind: str  # person, organisation, country, demonym, place, city
+    kind: str  # person, organisation, country, demonym, place (curated), city (GeoNames), state (US)
     country: str | None = None  # for a capital: the country whose government it can name
     ambiguous: bool = False  # a place only with a locative cue ("in Nice")
     site: bool = False  # an organisation that is also a place (Kremlin, Pentagon)
@@ -419,6 +419,7 @@ def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str])
     countries = {iso: c["name"] for iso, c in cache_.get_countries().items()}
     names = {c["iso"]: c["name"] for c in datafiles.load("countries.yaml")["countries"]}
     floor = config["min_population"]
+    told = config["locative_below"]  # smaller towns are places only where the text says so
     best: dict[str, tuple[int, str]] = {}
     for city in cache_.get_cities().values():
         name = _fold(city["name"]).strip()
@@ -427,11 +428,12 @@ def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str])
         if (city["population"] >= floor or capital) and name[:1].isupper():
             if city["population"] > best.get(name, (-1, ""))[0]:
                 best[name] = (city["population"], country)
-    for name, (_, country) in best.items():
+    for name, (population, country) in best.items():
         capital_of = capitals.get(name) if capitals.get(name) == country else None
-        yield name, _Entry(name, "city", capital_of, name in ambiguous)
+        small = population < told and capital_of is None  # "Taylor", "Frederick": surnames first
+        yield name, _Entry(name, "city", capital_of, name in ambiguous or small)
     for state in cache_.get_us_states().values():
-        yield state["name"], _Entry(state["name"], "place", None, state["name"] in ambiguous)
+        yield state["name"], _Entry(state["name"], "state", None, state["name"] in ambiguous)
 
 
 @dataclass(frozen=True)
@@ -487,7 +489,12 @@ def _part_of_a_name(text: str, mention: _Mention, mentions, words) -> bool:
     for w_start, w_end in spans:
         word = text[w_start:w_end]
         between = text[min(w_end, mention.end) : max(w_start, mention.start)]
-        if between.strip() or not word[:1].isupper() or word in _NEIGHBOURS or word.isupper():
+        initial = len(word) == 1 and text[w_end : w_end + 1] == "."  # "David L. Koffman"
+        if between.strip(" .()") or not word[:1].isupper():
+            continue
+        if w_end <= mention.start and _is_title(word):
+            return True  # "(President) Kennedy", "Gen. Jackson"
+        if word in _NEIGHBOURS or (word.isupper() and not initial):
             continue
         if any(m_start <= w_start < m_end for m_start, m_end in known):
             continue
@@ -502,8 +509,8 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
     out: list[tuple[int, int, str, str]] = []
     for m in mentions:
         first = m.entries[0]
-        locative = _locative(text, m.start) or _after_a_place(text, m.start, out)
-        place = next((e for e in m.entries if e.kind in ("place", "city") or e.site), None)
+        locative = _locative(text, m.start) or (first.kind in ("country", "state") and _after_a_place(text, m.start, out))
+        place = next((e for e in m.entries if e.kind in ("place", "city", "state") or e.site), None)
         after = text[m.end :]
         if first.kind == "demonym":
             continue
@@ -531,6 +538,15 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
             else:
                 out.append((m.start, m.end, "place", first.name))
     return out
+
+
+@cache
+def _title_alone() -> re.Pattern:
+    return re.compile(datafiles.load("actors.yaml")["titles"] + r"\.?")
+
+
+def _is_title(word: str) -> bool:
+    return _title_alone().fullmatch(word) is not None or _title_alone().fullmatch(word + ".") is not None
 
 
 def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
@@ -562,12 +578,11 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
         if role == "actor" and not _overlaps((start, end), taken):
             found.append((start, name))
             taken.append((start, end))
-    known = [(m.start, m.end) for m in mentions]
-    for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe": someone the gazetteer does not know
+    for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know
         name = re.sub(r"(?:'s|’s)$", "", match.group(1))
         span = (match.start(1), match.start(1) + len(name))
-        if _overlaps(span, taken) or _overlaps(span, known):
-            continue
+        if _overlaps(span, taken) or _is_title(name):
+            continue  # "spokesman Capt. Rod Beer": a title is no name
         canonical = people.get(name, name)
         found.append((span[0], canonical))
         taken.append(span)
