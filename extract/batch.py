@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import functools
 import logging
@@ -437,15 +438,15 @@ def run(args: argparse.Namespace) -> int:
     """Run ``batch``: exit 0 when done, 2 on bad input (or when no article could be read), 130 when stopped."""
     options = check_options(args)
     store = open_store(args.db or default_url())
-    handlers = _log_to(args.log)
     try:
-        with _ProgressBar(stream.total_bytes(stream.check_inputs(args.inputs))) as bar:
+        with _logging_to(args.log), _ProgressBar(stream.total_bytes(stream.check_inputs(args.inputs))) as bar:
             tally = run_batch(args.inputs, store, workers=options["workers"], scheduler=args.scheduler,
                               chunk=args.chunk, published=options["published"], parallel_writes=args.parallel_writes,
                               progress=bar.advance)  # fmt: skip
-        for line in report(tally, log_file=args.log):
-            print(line)
-            log.info("%s", line)
+            bar.close()
+            for line in report(tally, log_file=args.log):
+                print(line)
+                log.info("%s", line)
         if tally.interrupted:
             return 130
         if tally.articles_read == 0 and tally.skipped:
@@ -458,9 +459,6 @@ def run(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
-        for handler in handlers:
-            log.removeHandler(handler)
-            handler.close()
 
 
 def check_options(args: argparse.Namespace) -> dict:
@@ -505,7 +503,9 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _log_to(path: str | None) -> list[logging.Handler]:
+@contextlib.contextmanager
+def _logging_to(path: str | None) -> Iterator[None]:
+    """Skipped records and the report into ``path`` (else warnings on standard error), for one run."""
     handler: logging.Handler
     if path:
         handler = logging.FileHandler(path, encoding="utf-8")
@@ -514,10 +514,17 @@ def _log_to(path: str | None) -> list[logging.Handler]:
     else:
         handler = _TqdmHandler()
         handler.setLevel(logging.WARNING)
+    saved = log.level, log.propagate
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    return [handler]
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+        log.setLevel(saved[0])
+        log.propagate = saved[1]
 
 
 class _TqdmHandler(logging.Handler):
@@ -545,6 +552,9 @@ class _ProgressBar:
         rate = tally.articles_written / elapsed if elapsed else 0.0
         self.bar.set_postfix_str(f"{tally.articles_written:,} articles, {rate:,.0f}/s, {tally.events_written:,} events",
                                  refresh=False)  # fmt: skip
+
+    def close(self) -> None:
+        self.bar.close()
 
     def __enter__(self):
         return self
