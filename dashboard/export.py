@@ -139,9 +139,11 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
         spec = fig.to_plotly_json()
         if options.fmt == "pptx":
             png = renderer.render(spec, fmt="png", width=width, height=height, scale=options.scale)
-            records = export_files.events_in_view(store, view, facets)
+            limit = export_files.SOURCES_PER_SLIDE * export_files.MAX_SOURCE_SLIDES
+            items, n_articles, n_events = export_files.articles_in_view(store, view, facets, limit=limit)
             words = subtitle(tl, view).replace("<br>", "\n") if tl.mode != "empty" else filters_words(view)
-            content = export_files.to_pptx(png, records, layout=options.layout, title=title, subtitle=words, note=note)
+            content = export_files.to_pptx(png, items, n_articles=n_articles, n_events=n_events, layout=options.layout,
+                                           title=title, subtitle=words, note=note)  # fmt: skip
         else:
             scale = options.scale if options.fmt == "png" else 1
             content = renderer.render(spec, fmt=options.fmt, width=width, height=height, scale=scale)

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import sqlalchemy as sa
 
 from dashboard import data, theme
-from extract.store import Store, articles, event_sources
+from extract.store import EventFilter, Store, articles, event_sources, events
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 CSV_COLUMNS = [
@@ -59,10 +59,9 @@ def _deep(value, fn):
 
 def events_in_view(store: Store, view: dict, facets: dict) -> list[dict]:
     """Every event of the view, dated (in the range, by date) then undated, each with its sources."""
-    start, end = data.view_range(view, facets)
-    flt = data.event_filter(view, with_range=False)
-    dated = store.select(data.in_range(flt, start, end, facets), lane="category")
-    undated = store.select(replace(flt, dated=False), lane="category")
+    dated_flt, undated_flt = view_filters(view, facets)
+    dated = store.select(dated_flt, lane="category")
+    undated = store.select(undated_flt, lane="category")
     rows = dated + undated
     sources = sources_of([r["id"] for r in rows], store)
     return [event_record(r, sources.get(r["id"], [])) for r in rows]
@@ -187,17 +186,43 @@ SOURCES_PER_SLIDE = 12
 MAX_SOURCE_SLIDES = 5
 
 
-def articles_of(records: list[dict]) -> list[dict]:
-    """The articles behind the events, most events first: ``{source, title, url, published, events}``."""
-    by_id: dict[str, dict] = {}
-    for r in records:
-        for s in r["sources"]:
-            item = by_id.setdefault(s["article_id"], {**s, "events": 0})
-            item["events"] += 1
-    return sorted(by_id.values(), key=lambda a: (-a["events"], a["published"], a["source"], a["title"]))
+def view_filters(view: dict, facets: dict) -> tuple[EventFilter, EventFilter]:
+    """The store filters of a view's events: the dated ones in its range, the undated ones."""
+    start, end = data.view_range(view, facets)
+    flt = data.event_filter(view, with_range=False)
+    return data.in_range(flt, start, end, facets), replace(flt, dated=False)
 
 
-def to_pptx(chart_png: bytes, records: list[dict], *, layout: str, title: str, subtitle: str, note: str) -> bytes:
+def articles_in_view(store: Store, view: dict, facets: dict, *, limit: int) -> tuple[list[dict], int, int]:
+    """The ``limit`` articles that report most events of the view, how many articles and events there are.
+
+    Counted in the database (one query, whatever the number of events), for the deck's sources slide.
+    """
+    from extract.store import _conditions  # the store's own filter, so the counts agree with the timeline
+
+    dated, undated = view_filters(view, facets)
+    ids = sa.union_all(
+        sa.select(events.c.id).where(*_conditions(dated)), sa.select(events.c.id).where(*_conditions(undated))
+    ).subquery()
+    n_events = sa.func.count(sa.distinct(event_sources.c.event_id)).label("events")
+    query = (
+        sa.select(articles.c.id, articles.c.source, articles.c.title, articles.c.url, articles.c.published, n_events)
+        .join(articles, articles.c.id == event_sources.c.article_id)
+        .where(event_sources.c.event_id.in_(sa.select(ids.c.id)))
+        .group_by(articles.c.id, articles.c.source, articles.c.title, articles.c.url, articles.c.published)
+        .order_by(sa.desc("events"), articles.c.published, articles.c.source, articles.c.title)
+    )  # fmt: skip
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+        total_events = conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one()
+    items = [
+        {"article_id": r.id, "source": r.source or "", "title": r.title or "", "url": r.url or "", "published": (r.published or "")[:10], "events": r.events}
+        for r in rows[:limit]
+    ]  # fmt: skip
+    return items, len(rows), total_events
+
+
+def to_pptx(chart_png: bytes, items: list[dict], *, n_articles: int, n_events: int, layout: str, title: str, subtitle: str, note: str) -> bytes:
     """A deck: the chart on the first slide (full bleed), then the articles the events come from."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
@@ -213,7 +238,6 @@ def to_pptx(chart_png: bytes, records: list[dict], *, layout: str, title: str, s
     picture.name = "Timeline"
     chart.notes_slide.notes_text_frame.text = f"{title}\n{subtitle}\n{note}"
 
-    items = articles_of(records)
     pages = [items[i : i + SOURCES_PER_SLIDE] for i in range(0, len(items), SOURCES_PER_SLIDE)][:MAX_SOURCE_SLIDES] or [[]]
     shown = sum(len(p) for p in pages)
     muted = RGBColor(0x59, 0x63, 0x6E)
@@ -238,8 +262,8 @@ def to_pptx(chart_png: bytes, records: list[dict], *, layout: str, title: str, s
             _cell(table.cell(r, 2), item["published"] or "–", size=Pt(13))
             _cell(table.cell(r, 3), f"{item['events']:,}", size=Pt(13))
         foot = slide.shapes.add_textbox(margin, deck.slide_height - Inches(0.6), deck.slide_width - 2 * margin, Inches(0.4))
-        words = f"{len(items):,} articles report the {len(records):,} events of this view"
-        if shown < len(items):
+        words = f"{n_articles:,} article{'s' * (n_articles != 1)} report the {n_events:,} events of this view"
+        if shown < n_articles:
             words += f"; the {shown:,} that report most events are listed (all are in the CSV export)"
         para = foot.text_frame.paragraphs[0]
         para.text = words if items else "No event in this view has a source."

@@ -184,6 +184,9 @@ def test_pptx_has_the_chart_slide_and_a_slide_of_sources(store, renderer):
     table = next(shape.table for shape in slides[1].shapes if shape.has_table)
     outlets = {table.cell(r, 0).text for r in range(1, len(table.rows))}
     assert outlets & {"Daily Wire", "Evening Post", "Global Desk", "Metro Review", "Northern Courier", "Reuters-like Agency"}
+    events = export_files.read_json(export(store, "json").content)["events"]
+    articles = {s["article_id"] for e in events for s in e["sources"]}
+    assert f"{len(articles):,} articles report the {len(events):,} events of this view" in words
 
 
 def test_pptx_4_3_slides_are_4_3(store, renderer):
