@@ -317,3 +317,20 @@ def test_generated_common_word_places_file_matches_its_generator():
     pytest.importorskip("english_words")
     make = pytest.importorskip("extract.data.make_gazetteer")
     assert make.COMMON_WORDS.read_text(encoding="utf-8") == make.render_common_words(make.common_word_places())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [("CARACAS, Venezuela (Reuters) - The U.S. military struck a boat.", ["Caracas", "Venezuela"]),
+     ("KYIV, Ukraine (AP) — Delegations held talks.", ["Kyiv", "Ukraine"]),
+     ("GAZA CITY (Reuters) - Israeli strikes killed 20 people.", ["Gaza City"])],
+    ids=["city, country (Reuters)", "city, country (AP)", "two-word city"],
+)
+def test_a_wire_dateline_is_a_place_and_its_country_too(sentence, places):
+    assert classify.places(sentence) == places
+    assert not set(places) & set(classify.actors(sentence))
+
+
+def test_a_capital_before_a_modal_and_any_verb_acts_but_not_in_the_passive():
+    assert classify.actors("Caracas would mobilise 4.5 million militia members.") == ["Venezuelan government"]
+    assert classify.actors("Moscow would be hit hard.") == []
