@@ -99,8 +99,8 @@ def need(role: str):
 def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | None = None, secure_cookies: bool = True) -> None:
     """Add sessions, CSRF, roles and the sign-in pages to the Dash app's Flask server."""
     if enabled and not secret_key:
-        raise ValueError("sign-in needs a secret key shared by every worker: set TIMELINE_SECRET_KEY")
-    server.secret_key = secret_key or secrets.token_urlsafe(32)
+        server.logger.warning("TIMELINE_SECRET_KEY is not set: sessions end when this server stops")
+    server.secret_key = secret_key or secrets.token_urlsafe(32)  # one process: a random key is enough
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

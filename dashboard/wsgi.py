@@ -7,6 +7,7 @@ Configured by environment variables (see dashboard/README-hosting.md)::
     TIMELINE_AUTH            1 (default here) sign-in required; 0 only behind another gate
     TIMELINE_SECURE_COOKIES  1 (default) cookies only over HTTPS; 0 for plain-HTTP tests
     TIMELINE_DB_POOL         connections per worker (default 5)
+    TIMELINE_PROXY_HOPS      proxies in front (default 0): trust that many X-Forwarded-For/-Proto hops
     TIMELINE_OIDC_*          single sign-on, see dashboard.auth
 
 Each gunicorn worker imports this module and opens its own connection pool;
@@ -17,21 +18,32 @@ from __future__ import annotations
 
 import os
 
+from werkzeug.middleware.proxy_fix import ProxyFix
+
 from dashboard import auth, team
 from dashboard.app import create_app
 from extract.store import Store
 
 
 def build():
+    enabled = auth.required(None)
+    if enabled and not os.environ.get("TIMELINE_SECRET_KEY"):
+        raise RuntimeError(
+            "Set TIMELINE_SECRET_KEY (the same for every worker), e.g. "
+            "export TIMELINE_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
     store = Store(os.environ.get("DATABASE_URL"), pool_size=int(os.environ.get("TIMELINE_DB_POOL", "5")))
     app = create_app(store)
     team.install(
         app,
         store,
-        enabled=auth.required(None),
+        enabled=enabled,
         secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
         secure_cookies=os.environ.get("TIMELINE_SECURE_COOKIES", "1") != "0",
     )
+    hops = int(os.environ.get("TIMELINE_PROXY_HOPS", "0"))
+    if hops:
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
