@@ -63,11 +63,7 @@ def fill(url: str, n: int) -> None:
     engine.dispose()
     store = Store(url)
     t = time.perf_counter()
-    articles, events = generate(n)
-    for i in range(0, len(articles), 2000):
-        chunk = articles[i : i + 2000]
-        ids = {a["id"] for a in chunk}
-        store.add(chunk, [e for e in events if e["sources"][0]["article_id"] in ids])
+    store.add(*generate(n))
     with store.engine.begin() as conn:
         conn.execute(sa.text("ANALYZE"))
     users.add(store, "bench", "viewer", PASSWORD)
