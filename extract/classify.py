@@ -454,31 +454,42 @@ class _Mention:
 
 @lru_cache(maxsize=4096)
 def _mentions(text: str) -> tuple[tuple[_Mention, ...], tuple[tuple[int, int], ...]]:
-    """Gazetteer names in ``text`` (longest first, no overlaps) and every word's span."""
-    g = gazetteer()
+    """Gazetteer names in ``text`` (longest first, no overlaps) and every word's span.
+
+    A name that starts inside another and reaches further wins: "the West Bank" is
+    the West Bank, not "the West" (an alias of the West) and a stray "Bank".
+    """
     words = [m.span() for m in _NAME_TOKEN.finditer(text)]
     found = []
     i = 0
     while i < len(words):
-        start, end = words[i]
-        most = g.longest.get(text[start:end], 0)
-        hit = None
-        if most and not (start and _JOINER.match(text[start - 1])):
-            for n in range(min(most, len(words) - i), 0, -1):
-                stop = words[i + n - 1][1]
-                entries = g.lookup.get(text[start:stop])
-                if entries is None and text[stop : stop + 1] == ".":
-                    entries = g.lookup.get(text[start : stop + 1])
-                    stop += entries is not None
-                if entries is not None and not (stop < len(text) and _JOINER.match(text[stop]) and text[stop - 1] != "."):
-                    hit = (n, _Mention(start, stop, entries))
-                    break
+        hit = _longest_at(text, words, i)
+        if hit and any((later := _longest_at(text, words, j)) and later[1].end > hit[1].end for j in range(i + 1, i + hit[0])):
+            hit = None
         if hit:
             found.append(hit[1])
             i += hit[0]
         else:
             i += 1
     return tuple(found), tuple(words)
+
+
+def _longest_at(text: str, words: list[tuple[int, int]], i: int) -> tuple[int, _Mention] | None:
+    """(words taken, mention) of the longest gazetteer name starting at word ``i``."""
+    g = gazetteer()
+    start, end = words[i]
+    most = g.longest.get(text[start:end], 0)
+    if not most or (start and _JOINER.match(text[start - 1])):
+        return None
+    for n in range(min(most, len(words) - i), 0, -1):
+        stop = words[i + n - 1][1]
+        entries = g.lookup.get(text[start:stop])
+        if entries is None and text[stop : stop + 1] == ".":
+            entries = g.lookup.get(text[start : stop + 1])
+            stop += entries is not None
+        if entries is not None and not (stop < len(text) and _JOINER.match(text[stop]) and text[stop - 1] != "."):
+            return n, _Mention(start, stop, entries)
+    return None
 
 
 def _locative(text: str, start: int) -> bool:

@@ -334,3 +334,14 @@ def test_a_wire_dateline_is_a_place_and_its_country_too(sentence, places):
 def test_a_capital_before_a_modal_and_any_verb_acts_but_not_in_the_passive():
     assert classify.actors("Caracas would mobilise 4.5 million militia members.") == ["Venezuelan government"]
     assert classify.actors("Moscow would be hit hard.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [("Settlers attacked a village in the West Bank.", ["West Bank"]),
+     ("Ships sailed into the Gulf of Mexico.", ["Gulf of Mexico"])],
+    ids=["the West Bank, not the West", "the Gulf of Mexico, not the Gulf"],
+)
+def test_a_longer_name_starting_inside_a_shorter_one_wins(sentence, places):
+    assert classify.places(sentence) == places
+    assert classify.actors(sentence) == []
