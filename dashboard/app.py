@@ -33,6 +33,11 @@ def create_app(store: Store, *, extract=None) -> Dash:
     @app.callback(
         Output(ids.URL, "search"),
         *control_outputs,
+        # a filter or a click draws the timeline in the same round trip; the URL change that
+        # follows finds it drawn (render_timeline), so only the table and the lists follow it
+        Output(ids.TIMELINE, "figure", allow_duplicate=True),
+        Output(ids.STATUS, "children", allow_duplicate=True),
+        Output(ids.TIMELINE_KEY, "data", allow_duplicate=True),
         Input(ids.URL, "search"),
         *control_inputs,
         Input(ids.TIMELINE, "clickData"),
@@ -40,9 +45,13 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.DETAIL_CLOSE, "n_clicks"),
         Input(ids.RESET, "n_clicks"),
         Input(ids.undated_item(ALL), "n_clicks"),
+        State(ids.THEME, "data"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call="initial_duplicate",
     )
     def sync_view(search, *values):
         controls = list(values[: len(CONTROLS)])
+        theme_name, version = values[-2:]
         trigger = ctx.triggered_id
         if isinstance(trigger, str):
             prop = ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1]
@@ -50,11 +59,11 @@ def create_app(store: Store, *, extract=None) -> Dash:
             value = ctx.triggered[0]["value"]
         elif trigger is not None:  # an undated item
             if not ctx.triggered[0]["value"]:
-                return [no_update] * (1 + len(CONTROLS))
+                return [no_update] * (4 + len(CONTROLS))
             value = None
         else:
             value = None
-        return work.sync_view(trigger, search, value, controls)
+        return work.sync_and_draw(trigger, search, value, controls, theme_name, version)
 
     @app.callback(
         Output(ids.TIMELINE, "figure"),

@@ -148,6 +148,14 @@ class Callbacks:
             outputs.append(no_update if cid + "." + prop == trigger or value == old else value)
         return [new_search] + outputs
 
+    def sync_and_draw(self, trigger, search, trigger_value, controls: list, theme_name=None, version=None) -> list:
+        """:meth:`sync_view`, plus the timeline of the new view (figure, status, key) when the view changed."""
+        outputs = self.sync_view(trigger, search, trigger_value, controls)
+        query = outputs[0]
+        if query is no_update:
+            return outputs + [no_update, no_update, no_update]
+        return outputs + [*self.timeline(query, theme_name), timeline_key(query, theme_name, version)]
+
     @staticmethod
     def _control_value(view: dict, key: str):
         value = view.get(key)

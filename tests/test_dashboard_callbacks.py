@@ -275,3 +275,12 @@ def test_bad_input_on_the_worker_gets_a_message_and_stores_nothing(file_work, te
 def test_an_unknown_job_shows_nothing_and_stops_polling(work):
     message, _, _, _, stop, version, still, done = work.add_progress("no-such-job", 3)
     assert (message, stop, version, still, done) == ("", True, no_update, None, True)
+
+
+def test_a_filter_draws_the_timeline_in_the_same_round_trip(work):
+    outputs = work.sync_and_draw(ids.CATEGORIES + ".value", "", ["talks"], controls(categories=["talks"]), "light", 0)
+    search, figure, status, key = outputs[0], *outputs[-3:]
+    assert search == "?cat=talks" and "event" in status
+    assert work.render_timeline(search, "light", 0, key) == (no_update, no_update, no_update)
+    # opening a link (the URL changes first) leaves the drawing to render_timeline
+    assert work.sync_and_draw(ids.URL + ".search", "?cat=talks", "?cat=talks", controls(), "light", 0)[-3:] == [no_update] * 3
