@@ -412,7 +412,7 @@ def gazetteer() -> _Gazetteer:
             r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+)"
         ),
         forces=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:[a-z-]+\s+)?({forces})\b"),
-        governments=re.compile(rf"(?:'s|’s)?{coordinated}\s+({governments})\b"),
+        governments=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:(?:foreign|defen[cs]e|interior|health|finance|new|own|top)\s+)?({governments})\b"),
         border_of=re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$"),
         demonyms=demonyms,
         usual_demonym=usual,
