@@ -183,19 +183,21 @@ def main() -> int:
         fill(args.db, args.events)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=args.db, TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="benchmark", TIMELINE_SECURE_COOKIES="0")
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_load_gunicorn.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"{HOST}:{port}", "--timeout", "60", "dashboard.wsgi:server"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
     try:
         for _ in range(600):
             try:
                 if Client(port).request("GET", "/healthz")[0] == 200:
                     break
-            except OSError:
-                time.sleep(0.1)
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.1)
         else:
-            raise SystemExit("gunicorn did not answer /healthz within 60 s")
+            raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see {log.name}")
         Client(port).request("GET", "/healthz")
         t0 = time.monotonic()
         timings = run(port, args.clients, args.seconds, seed=1)
