@@ -497,9 +497,17 @@ def _locative(text: str, start: int) -> bool:
     return bool(_LOCATIVE.search(before)) and not _NOT_LOCATIVE.search(before)
 
 
-def _after_a_place(text: str, start: int, readings) -> bool:
-    """"Nice, France": a name right after a place and a comma says where that place is."""
-    return bool(readings) and readings[-1][2] == "place" and re.fullmatch(r",\s+", text[readings[-1][1] : start]) is not None
+def _after_a_place(text: str, mention: _Mention, readings) -> bool:
+    """"Nice, France,": a name between a place's comma and a comma (or the end) says where that place is.
+
+    "In West Africa, Mali's junta ..." is no such case: the name goes on.
+    """
+    return (
+        bool(readings)
+        and readings[-1][2] == "place"
+        and re.fullmatch(r",\s+", text[readings[-1][1] : mention.start]) is not None
+        and re.match(r"\s*(?:[,.;:)]|\(|$)", text[mention.end :]) is not None
+    )
 
 
 def _part_of_a_name(text: str, mention: _Mention, mentions, words) -> bool:
@@ -540,7 +548,7 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
     out: list[tuple[int, int, str, str]] = [(dateline[0], dateline[1], "place", dateline[2])] if dateline else []
     for m in mentions:
         first = m.entries[0]
-        locative = _locative(text, m.start) or (first.kind in ("country", "state") and _after_a_place(text, m.start, out))
+        locative = _locative(text, m.start) or (first.kind in ("country", "state") and _after_a_place(text, m, out))
         place = next((e for e in m.entries if e.kind in ("place", "city", "state") or e.site), None)
         after = text[m.end :]
         if first.kind == "demonym":

@@ -345,3 +345,10 @@ def test_a_capital_before_a_modal_and_any_verb_acts_but_not_in_the_passive():
 def test_a_longer_name_starting_inside_a_shorter_one_wins(sentence, places):
     assert classify.places(sentence) == places
     assert classify.actors(sentence) == []
+
+
+def test_a_country_after_a_place_and_a_comma_is_a_place_only_when_the_name_ends_there():
+    assert classify.places("A truck drove into a crowd in Nice, France, on Thursday.") == ["Nice", "France"]
+    text = "In West Africa, Mali's junta expelled the French ambassador."
+    assert classify.places(text) == ["West Africa"]
+    assert classify.actors(text) == ["Malian government"]
