@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import functools
 import os
 import shutil
 import threading
@@ -98,15 +99,13 @@ class Renderer:
     def _start(self) -> None:
         if self._kaleido is not None:
             return
-        import kaleido
-
         path = self._browser or find_browser()
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="export-chromium", daemon=True)
         thread.start()
 
         async def open_browser():
-            browser = kaleido.Kaleido(path=path, mathjax=False, n=1, timeout=self._timeout)
+            browser = _Kaleido(path=path, mathjax=False, n=1, timeout=self._timeout)
             await browser.open()
             return browser
 
@@ -130,6 +129,33 @@ class Renderer:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._kaleido = self._loop = self._thread = None
+
+
+@functools.cache
+def _kaleido_class():
+    import kaleido
+
+    class QuickKaleido(kaleido.Kaleido):
+        """kaleido's browser, returning a result before its tab is reloaded for the next figure.
+
+        kaleido reloads the tab (plotly.js again) after every figure and only then
+        returns the image; here the reload runs while the caller goes on, and the
+        next render waits for the tab as usual.  (Pinned to kaleido 1.5: this
+        overrides its ``_return_kaleido_tab``.)
+        """
+
+        _reloads: set = set()
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            task = asyncio.ensure_future(super()._return_kaleido_tab(tab))
+            self._reloads.add(task)
+            task.add_done_callback(self._reloads.discard)
+
+    return QuickKaleido
+
+
+def _Kaleido(**kwargs):  # noqa: N802 - stands for the class
+    return _kaleido_class()(**kwargs)
 
 
 _shared: Renderer | None = None

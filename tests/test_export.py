@@ -373,6 +373,10 @@ def test_a_warm_export_takes_well_under_a_second(store, renderer):
     import time
 
     export(store, "svg", renderer)  # warm
+    browser = renderer._kaleido
     began = time.perf_counter()
     export(store, "pdf", renderer)
-    assert time.perf_counter() - began < 1.0
+    took = time.perf_counter() - began
+    assert renderer._kaleido is browser, "the browser was started again"
+    # about 0.3-0.6 s on an idle 2-core machine (benchmarks/bench_export.py); generous for a busy CI
+    assert took < 1.5, f"a warm PDF export took {took:.2f} s"

@@ -100,4 +100,5 @@ def test_a_warm_export_from_the_menu_is_quick(page, live_server):
     content, name = download(page)
     took = time.perf_counter() - began
     assert content.startswith(b"%PDF") and name.endswith(".pdf")
-    assert took < 1.5, f"warm PDF export took {took:.2f} s in the browser"
+    # the round trip (callback, base64, download) adds to the export; generous for a busy CI machine
+    assert took < 2.5, f"warm PDF export took {took:.2f} s in the browser"
