@@ -308,6 +308,13 @@ _GOVERNMENT_ACTS = re.compile(
     r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
     r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs)\b)"
 )
+#: a name followed by its role: "Sameh Shoukry, Egypt's foreign minister," -> a person
+_APPOSITION = re.compile(
+    r"(?<![\w-])([A-Z][a-z][\w’'-]+(?: (?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le) )*(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){1,2}),"
+    r" (?:the |a |an )?(?:[\w’'-]+ ){0,4}?(?:president|prime minister|premier|minister|secretary|spokesman|spokeswoman|"
+    r"spokesperson|ambassador|envoy|chief|commander|leader|general|official|adviser|advisor|director|head|mayor|"
+    r"governor|senator|lawmaker|negotiator|diplomat|chancellor|king|queen|prince|emir|founder|chairman|chairwoman)\b"
+)
 _DATELINE = re.compile(r"\s*([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3})(?=,|\s+\(|\s+[-—–])")
 #: capitalised words that may stand next to a city without making it part of a person's name
 _NEIGHBOURS = frozenset(
@@ -618,6 +625,13 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
         if role == "actor" and not _overlaps((start, end), taken):
             found.append((start, name))
             taken.append((start, end))
+    for match in _APPOSITION.finditer(text):  # "Sameh Shoukry, Egypt's foreign minister, said"
+        span = match.span(1)
+        if any(word in _NEIGHBOURS for word in match.group(1).split()):
+            continue  # "Last Monday, the president said"
+        if not _overlaps(span, taken) and not _overlaps(span, [(m.start, m.end) for m in mentions]):
+            found.append((span[0], people.get(match.group(1), match.group(1))))
+            taken.append(span)
     for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know
         name = re.sub(r"(?:'s|’s)$", "", match.group(1))
         span = (match.start(1), match.start(1) + len(name))

@@ -352,3 +352,15 @@ def test_a_country_after_a_place_and_a_comma_is_a_place_only_when_the_name_ends_
     text = "In West Africa, Mali's junta expelled the French ambassador."
     assert classify.places(text) == ["West Africa"]
     assert classify.actors(text) == ["Malian government"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actors"),
+    [("Sameh Shoukry, Egypt's foreign minister, said the talks were stalled.", ["Sameh Shoukry"]),
+     ("John Kirby, a White House national security spokesman, said the strike was legal.", ["John Kirby", "White House"]),
+     ("Last Monday, the president said the talks were over.", []),
+     ("Hezbollah, the Iran-backed group, fired rockets.", ["Hezbollah"])],
+    ids=["foreign minister", "spokesman", "a date is no one", "a group is no person"],
+)
+def test_a_name_followed_by_its_role_is_a_person(sentence, actors):
+    assert [a for a in classify.actors(sentence) if "government" not in a] == actors
