@@ -65,7 +65,7 @@ def filters_words(view: dict) -> str:
 
 
 def source_note(source_counts: dict[str, int], query: str) -> str:
-    """Where the events come from, and the link that reopens the view."""
+    """Where the events come from and (on a second line) the query string that reopens the view."""
     named = sorted(((n, s) for s, n in source_counts.items() if not s.startswith("(")), key=lambda p: (-p[0], p[1]))
     names = [s for _, s in named]
     if not names:
@@ -74,7 +74,9 @@ def source_note(source_counts: dict[str, int], query: str) -> str:
         outlets = ", ".join(names)
     else:
         outlets = ", ".join(names[:4]) + f" and {len(names) - 4} more"
-    view = f" · view {query}" if query else ""
+    if len(query) > 120:
+        query = query[:119] + "…"
+    view = f"\nView: {query}" if query else ""
     return f"Source: events extracted from news articles by {outlets} · News event timeline{view}"
 
 
@@ -110,7 +112,7 @@ def presentation_figure(
     k = type_scale(width, height)
     screen = figures.timeline_figure(tl, theme_name="light", selected=view.get("event"))
     top = round((150 if tl.mode == "empty" else 205) * k)
-    bottom = round(95 * k)
+    bottom = round((95 + 20 * note.count("\n")) * k)
     layout = dict(
         width=width,
         height=height,
@@ -128,7 +130,7 @@ def presentation_figure(
         ),  # fmt: skip
         annotations=[
             dict(
-                text=figures.esc(note), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * k), xanchor="left", yanchor="bottom",
+                text="<br>".join(figures.esc(line) for line in note.splitlines()), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * k), xanchor="left", yanchor="bottom",
                 showarrow=False, align="left", font=dict(size=round(15 * k), color=MUTED),
             )
         ],  # fmt: skip
