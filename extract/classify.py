@@ -485,12 +485,14 @@ def _longest_at(text: str, words: list[tuple[int, int]], i: int) -> tuple[int, _
     """(words taken, mention) of the longest gazetteer name starting at word ``i``."""
     g = gazetteer()
     start, end = words[i]
-    most = g.longest.get(text[start:end], 0)
+    word = text[start:end]
+    most = g.longest.get(word, 0) or (not word.isascii() and g.longest.get(_fold(word), 0))
     if not most or (start and _JOINER.match(text[start - 1])):
         return None
     for n in range(min(most, len(words) - i), 0, -1):
         stop = words[i + n - 1][1]
-        entries = g.lookup.get(text[start:stop])
+        key = text[start:stop]
+        entries = g.lookup.get(key) if key.isascii() else g.lookup.get(key) or g.lookup.get(_fold(key))  # "Erdoğan"
         if entries is None and text[stop : stop + 1] == ".":
             entries = g.lookup.get(text[start : stop + 1])
             stop += entries is not None

@@ -364,3 +364,13 @@ def test_a_country_after_a_place_and_a_comma_is_a_place_only_when_the_name_ends_
 )
 def test_a_name_followed_by_its_role_is_a_person(sentence, actors):
     assert [a for a in classify.actors(sentence) if "government" not in a] == actors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [("Erdoğan said on Tuesday that the ceasefire held.", "Recep Tayyip Erdogan"),
+     ("Officials met in Bogotá on Monday.", "Bogota"), ("Protesters marched in São Paulo.", "Sao Paulo")],
+    ids=["Erdoğan", "Bogotá", "São Paulo"],
+)
+def test_names_with_diacritics_match_their_plain_spelling(sentence, name):
+    assert name in classify.actors(sentence) + classify.places(sentence)
