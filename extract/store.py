@@ -130,6 +130,21 @@ event_places = sa.Table(
 )
 
 
+#: PostgreSQL only (revision 0003): trigram index so ``LIKE '%word%'`` searches need no full scan.
+SEARCH_INDEX = "ix_events_search_trgm"
+sa.event.listen(
+    events,
+    "after_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
+sa.event.listen(
+    events,
+    "after_create",
+    sa.DDL(f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON events USING gin (search_text gin_trgm_ops)").execute_if(
+        dialect="postgresql"
+    ),
+)
+
 users = sa.Table(
     "users",
     metadata,
