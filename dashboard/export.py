@@ -28,6 +28,7 @@ from dashboard import data, export_files, state
 from dashboard.export_errors import ExportError, ExportRequestError, NoBrowserError, RenderError
 from dashboard.export_figure import LAYOUTS, TITLE, filters_words, presentation_figure, source_note, subtitle
 from dashboard.export_render import Renderer, find_browser
+from extract.errors import ExtractError
 from extract.store import Store, default_url
 
 __all__ = [
@@ -131,6 +132,7 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
     note = source_note(store.count_by(data.in_range(data.event_filter(view, with_range=False), tl.start, tl.end, facets), "source"), query)
     fig = presentation_figure(tl, view, width=width, height=height, title=title, note=note, interactive=options.fmt == "html")
     if options.fmt == "html":
+        fig.update_layout(width=None, height=None, autosize=True)  # the page fills the window
         return ExportFile(export_files.to_html(fig, title=title), filename, media_type)
 
     own = renderer is None
@@ -258,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             result = export_view(store, cli_view(args), options)
         finally:
             store.close()
-    except ExportError as exc:
+    except (ExportError, ExtractError) as exc:  # ExtractError: the store (unreachable, schema out of date)
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     if args.out == "-":
