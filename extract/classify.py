@@ -277,12 +277,16 @@ def modality_of(text: str, *, quoted: bool = False) -> str:
 # organisations, countries, demonyms, curated places and GeoNames cities), never by a
 # regular expression over every name.  What a name is *here* is then read from its
 # context, most reliable cue first:
-#   1. a locative word before it ("in Cairo", "towards Ukraine"): a place;
-#   2. a capital as the subject of a verb ("Washington imposed"): its country's government;
-#   3. a city next to a capitalised word that is no name we know ("Lewis Hamilton"),
-#      or a name that is also an English word ("Nice", "Reading") without a locative cue:
-#      not a place;
+#   1. a locative word before it ("in Cairo", "towards Ukraine"), a wire dateline
+#      ("CARACAS, Venezuela (Reuters) -") or "<place>, <country>,": a place;
+#   2. a capital as the subject of an active verb ("Washington imposed", "Moscow officials"):
+#      its country's government (or what places.yaml says it stands for: Brussels, the EU);
+#   3. a city next to a capitalised word that is no name we know ("Lewis Hamilton"), after a
+#      title ("President Kennedy"), or a name that is also an English word ("Nice",
+#      "Reading") or a small town ("Taylor") without a locative cue: not a place;
 #   4. otherwise what the gazetteer says first: person, organisation, country (actor), place.
+# People the gazetteer does not know come from patterns: a title before a name ("Foreign
+# Minister Jane Doe") or a role after it ("Jane Doe, Egypt's foreign minister,").
 
 _NAME_TOKEN = re.compile(r"\w+")
 _JOINER = re.compile(r"[\w-]")
