@@ -32,8 +32,20 @@ from extract.errors import ExtractError
 from extract.store import Store, default_url
 
 __all__ = [
-    "FORMATS", "ExportError", "ExportFile", "ExportOptions", "ExportRequestError", "NoBrowserError", "RenderError",
-    "MENU", "export_view", "find_browser", "main", "menu_download", "menu_options", "view_from_url",
+    "FORMATS",
+    "MENU",
+    "ExportError",
+    "ExportFile",
+    "ExportOptions",
+    "ExportRequestError",
+    "NoBrowserError",
+    "RenderError",
+    "export_view",
+    "find_browser",
+    "main",
+    "menu_download",
+    "menu_options",
+    "view_from_url",
 ]  # fmt: skip
 
 #: Format -> (media type, needs Chromium).

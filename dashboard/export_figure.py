@@ -127,13 +127,13 @@ def presentation_figure(
             font=dict(size=round(40 * k), color=TEXT),
             subtitle=dict(text=subtitle(tl, view) if tl.mode != "empty" else figures.esc(filters_words(view)),
                           font=dict(size=round(21 * k), color=MUTED)),
-        ),  # fmt: skip
+        ),
         annotations=[
             dict(
                 text="<br>".join(figures.esc(line) for line in note.splitlines()), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * k), xanchor="left", yanchor="bottom",
                 showarrow=False, align="left", font=dict(size=round(15 * k), color=MUTED),
             )
-        ],  # fmt: skip
+        ],
         showlegend=tl.mode != "empty",
     )
     if tl.mode == "empty" or not tl.lanes:
@@ -155,7 +155,7 @@ def presentation_figure(
             orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
             font=dict(size=round(18 * k), color=TEXT), bgcolor="rgba(0,0,0,0)", itemsizing="constant",
             entrywidthmode="pixels", traceorder="normal",
-        ),  # fmt: skip
+        ),
         hovermode="closest" if interactive else False,
         dragmode="zoom" if interactive else False,
     )

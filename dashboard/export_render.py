@@ -25,11 +25,13 @@ from __future__ import annotations
 import asyncio
 import atexit
 import functools
+import logging
 import os
 import shutil
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import ClassVar
 
 from dashboard.export_errors import NoBrowserError, RenderError
 
@@ -37,6 +39,8 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 INSTALL_HINT = "Install Debian's Chromium (apt-get install -y chromium) or set BROWSER_PATH to a Chromium or Chrome executable."
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 120.0
+
+logger = logging.getLogger(__name__)
 
 
 def find_browser() -> str:
@@ -123,8 +127,8 @@ class Renderer:
         if self._kaleido is not None:
             try:
                 asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=10)
-            except Exception:  # noqa: BLE001 - closing a browser that already died
-                pass
+            except Exception as exc:  # noqa: BLE001 - closing a browser that already died
+                logger.debug("closing the export browser: %s", exc)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -144,7 +148,7 @@ def _kaleido_class():
         overrides its ``_return_kaleido_tab``.)
         """
 
-        _reloads: set = set()
+        _reloads: ClassVar[set] = set()
 
         async def _return_kaleido_tab(self, tab) -> None:
             task = asyncio.ensure_future(super()._return_kaleido_tab(tab))
@@ -154,7 +158,7 @@ def _kaleido_class():
     return QuickKaleido
 
 
-def _Kaleido(**kwargs):  # noqa: N802 - stands for the class
+def _Kaleido(**kwargs):
     return _kaleido_class()(**kwargs)
 
 

@@ -341,7 +341,7 @@ def test_cli_without_chromium_says_what_to_install_and_exits_2(store_url, tmp_pa
     env = dict(os.environ, BROWSER_PATH=str(tmp_path / "no-chromium"))
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "export", "--format", "png", "--out", str(tmp_path / "x.png"), "--db", store_url],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2
     assert "apt-get install -y chromium" in done.stderr
@@ -361,7 +361,7 @@ def test_cli_writes_a_png_in_its_own_process(store_url, tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "export", "--format", "png", "--out", str(out), "--db", store_url,
          "--cat", "talks", "--size", "1280x720", "--scale", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=180,
+        check=False, cwd=ROOT, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     from PIL import Image
