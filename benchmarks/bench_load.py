@@ -36,10 +36,10 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import users  # noqa: E402
-from dashboard.fake import generate  # noqa: E402
-from extract import store as store_module  # noqa: E402
-from extract.store import Store  # noqa: E402
+from dashboard import users
+from dashboard.fake import generate
+from extract import store as store_module
+from extract.store import Store
 
 HOST = "127.0.0.1"
 PASSWORD = "benchmark password"
@@ -114,8 +114,13 @@ def callback_body(dependencies: list, output_contains: str, search: str) -> byte
     spec = next(d for d in dependencies if output_contains in d["output"])
     values = {("url", "search"): search, ("theme", "data"): "light", ("data-version", "data"): 0}
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in spec["output"].strip(".").split("...")]
-    inputs = [{"id": i["id"], "property": i["property"], "value": values.get((i["id"], i["property"]))} for i in spec["inputs"]]
-    state = [{"id": s["id"], "property": s["property"], "value": values.get((s["id"], s["property"]))} for s in spec["state"]]
+    inputs = [
+        {"id": i["id"], "property": i["property"], "value": values.get((i["id"], i["property"]))}
+        for i in spec["inputs"]
+    ]
+    state = [
+        {"id": s["id"], "property": s["property"], "value": values.get((s["id"], s["property"]))} for s in spec["state"]
+    ]
     body = {"output": spec["output"], "outputs": outputs if len(outputs) > 1 else outputs[0], "inputs": inputs,
             "changedPropIds": ["url.search"], "state": state}  # fmt: skip
     return json.dumps(body).encode()
@@ -138,17 +143,25 @@ def run(port: int, clients: int, seconds: float, seed: int) -> dict[str, list[fl
         while time.monotonic() < deadline:
             if rng.random() < 0.2:
                 t = time.perf_counter()
-                statuses = [client.request("GET", p, headers={"Accept": "text/html"})[0] for p in ("/", "/_dash-layout", "/_dash-dependencies")]
+                statuses = [
+                    client.request("GET", p, headers={"Accept": "text/html"})[0]
+                    for p in ("/", "/_dash-layout", "/_dash-dependencies")
+                ]
                 kind, ok = "page load", all(s == 200 for s in statuses)
                 elapsed = time.perf_counter() - t
                 results = [(kind, ok, elapsed, statuses)]
             else:
                 search = rng.choice(VIEWS)
                 results = []
-                for kind, output in (("filter: timeline", "timeline.figure"), ("filter: table", "events-table.rowData")):
+                for kind, output in (
+                    ("filter: timeline", "timeline.figure"),
+                    ("filter: table", "events-table.rowData"),
+                ):
                     headers = {"Content-Type": "application/json", "X-CSRFToken": client.cookies.get("_csrf_token", "")}
                     t = time.perf_counter()
-                    status, _ = client.request("POST", "/_dash-update-component", callback_body(dependencies, output, search), headers)
+                    status, _ = client.request(
+                        "POST", "/_dash-update-component", callback_body(dependencies, output, search), headers
+                    )
                     results.append((kind, status == 200, time.perf_counter() - t, status))
             with lock:
                 for kind, ok, elapsed, status in results:
@@ -170,7 +183,9 @@ def run(port: int, clients: int, seconds: float, seed: int) -> dict[str, list[fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=os.environ.get("BENCH_DATABASE_URL"), help="a PostgreSQL database to wipe and fill")
+    parser.add_argument(
+        "--db", default=os.environ.get("BENCH_DATABASE_URL"), help="a PostgreSQL database to wipe and fill"
+    )
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
@@ -182,8 +197,14 @@ def main() -> int:
     if not args.no_fill:
         fill(args.db, args.events)
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=args.db, TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="benchmark", TIMELINE_SECURE_COOKIES="0")
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_load_gunicorn.log", "w")
+    env = dict(
+        os.environ,
+        DATABASE_URL=args.db,
+        TIMELINE_AUTH="1",
+        TIMELINE_SECRET_KEY="benchmark",
+        TIMELINE_SECURE_COOKIES="0",
+    )
+    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_load_gunicorn.log", "w")  # noqa: SIM115 - closed with the server
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"{HOST}:{port}", "--timeout", "60", "dashboard.wsgi:server"],
         cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
@@ -208,16 +229,19 @@ def main() -> int:
             server.wait(20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        log.close()
     errors = timings.pop("errors")
     total = sum(len(v) for v in timings.values())
     print(f"{args.events:,} events, gunicorn {args.workers} workers, {args.clients} clients, {wall:.0f} s on {HOST}")
-    print(f"| requests | count | req/s | p50 (ms) | p95 (ms) | max (ms) |\n| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| requests | count | req/s | p50 (ms) | p95 (ms) | max (ms) |\n| --- | ---: | ---: | ---: | ---: | ---: |")
     for kind, values in timings.items():
         if not values:
             continue
         values.sort()
         p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
-        print(f"| {kind} | {len(values)} | {len(values) / wall:.1f} | {statistics.median(values) * 1000:.0f} | {p95 * 1000:.0f} | {values[-1] * 1000:.0f} |")
+        print(
+            f"| {kind} | {len(values)} | {len(values) / wall:.1f} | {statistics.median(values) * 1000:.0f} | {p95 * 1000:.0f} | {values[-1] * 1000:.0f} |"
+        )
     print(f"| all | {total} | {total / wall:.1f} | | | |  (failed: {len(errors)})")
     return 0
 

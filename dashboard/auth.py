@@ -96,7 +96,9 @@ def need(role: str):
     return wrap
 
 
-def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | None = None, secure_cookies: bool = True) -> None:
+def install(
+    server: Flask, store: Store, *, enabled: bool, secret_key: str | None = None, secure_cookies: bool = True
+) -> None:
     """Add sessions, CSRF, roles and the sign-in pages to the Dash app's Flask server."""
     if enabled and not secret_key:
         server.logger.warning("TIMELINE_SECRET_KEY is not set: sessions end when this server stops")
@@ -133,15 +135,23 @@ def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | Non
             return jsonify(error="sign in first"), 401
         if request.method in UNSAFE:
             _require_csrf()
-            if request.path.startswith("/_dash-update-component") and _touches(request.get_json(silent=True) or {}, EDITOR_COMPONENTS):
-                if not g.user.can("editor"):
-                    return jsonify(error=f"{g.user.role}s cannot add or remove articles"), 403
+            changes_store = request.path.startswith("/_dash-update-component") and _touches(
+                request.get_json(silent=True) or {}, EDITOR_COMPONENTS
+            )
+            if changes_store and not g.user.can("editor"):
+                return jsonify(error=f"{g.user.role}s cannot add or remove articles"), 403
         return None
 
     @server.after_request
     def _csrf_cookie(response):
         if enabled and g.get("user") is not None:
-            response.set_cookie("_csrf_token", csrf_token(), samesite="Strict", secure=server.config["SESSION_COOKIE_SECURE"], httponly=False)
+            response.set_cookie(
+                "_csrf_token",
+                csrf_token(),
+                samesite="Strict",
+                secure=server.config["SESSION_COOKIE_SECURE"],
+                httponly=False,
+            )
         return response
 
     @server.route("/auth/login", methods=["GET", "POST"])
@@ -154,7 +164,9 @@ def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | Non
         name = request.form.get("name", "").strip()
         wait = _blocked(store, name, _address())
         if wait:
-            return _login_page(next_url, f"Too many failed attempts: try again in {wait // 60 + 1} minutes.", oidc is not None), 429
+            return _login_page(
+                next_url, f"Too many failed attempts: try again in {wait // 60 + 1} minutes.", oidc is not None
+            ), 429
         user = users.authenticate(store, name, request.form.get("password", ""))
         if user is None:
             _record_failure(store, name, _address())
@@ -172,7 +184,9 @@ def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | Non
         @server.route("/auth/oidc/login")
         def oidc_login():
             session["oidc_next"] = _safe_next(request.args.get("next", "/"))
-            return oidc.authorize_redirect(os.environ.get("TIMELINE_OIDC_REDIRECT_URI") or request.url_root.rstrip("/") + "/auth/oidc/callback")
+            return oidc.authorize_redirect(
+                os.environ.get("TIMELINE_OIDC_REDIRECT_URI") or request.url_root.rstrip("/") + "/auth/oidc/callback"
+            )
 
         @server.route("/auth/oidc/callback")
         def oidc_callback():
@@ -184,7 +198,9 @@ def install(server: Flask, store: Store, *, enabled: bool, secret_key: str | Non
             if user is None and default_role in users.ROLES:
                 user = users.add(store, name, default_role, None)
             if user is None or user.disabled:
-                return _login_page("/", f"{name or 'This account'} has no access to this dashboard: ask an admin.", True), 403
+                return _login_page(
+                    "/", f"{name or 'This account'} has no access to this dashboard: ask an admin.", True
+                ), 403
             next_url = session.pop("oidc_next", "/")
             _sign_in(user)
             return redirect(next_url)
@@ -287,7 +303,9 @@ table{{border-collapse:collapse}} td,th{{padding:.3rem .6rem;border-bottom:1px s
 
 def _login_page(next_url: str, message: str, sso: bool) -> str:
     token = html.escape(csrf_token())
-    sso_link = f'<p><a href="/auth/oidc/login?next={html.escape(next_url)}">Sign in with single sign-on</a></p>' if sso else ""
+    sso_link = (
+        f'<p><a href="/auth/oidc/login?next={html.escape(next_url)}">Sign in with single sign-on</a></p>' if sso else ""
+    )
     error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
     return page(
         "Sign in",

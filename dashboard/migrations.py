@@ -20,7 +20,9 @@ from extract.store import Store, default_url
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard db", description="Manage the store's schema version.")
     parser.add_argument("action", choices=("upgrade", "current"))
-    parser.add_argument("--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})")
+    parser.add_argument(
+        "--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})"
+    )
     parser.add_argument("--revision", default="head", help="upgrade to this revision (default: the newest)")
     args = parser.parse_args(argv)
     store = Store(args.db, check_schema=False)

@@ -73,7 +73,9 @@ TOOLBAR_JS = r"""
 """
 
 
-def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = None, secure_cookies: bool = True) -> Dash:
+def install(
+    app: Dash, store: Store, *, enabled: bool, secret_key: str | None = None, secure_cookies: bool = True
+) -> Dash:
     """Sign-in (when ``enabled``), the team pages, the health check and asset caching."""
     server = app.server
     auth.install(server, store, enabled=enabled, secret_key=secret_key, secure_cookies=secure_cookies)
@@ -90,7 +92,9 @@ def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = 
 
     @server.route("/team.js")
     def team_js():
-        return Response(TOOLBAR_JS, mimetype="application/javascript", headers={"Cache-Control": f"public, max-age={ASSET_MAX_AGE}"})
+        return Response(
+            TOOLBAR_JS, mimetype="application/javascript", headers={"Cache-Control": f"public, max-age={ASSET_MAX_AGE}"}
+        )
 
     @server.route("/team/me")
     def me():
@@ -109,12 +113,15 @@ def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = 
             return jsonify(saved=name)
         rows = "".join(
             f'<tr><td><a href="/{html.escape(v["state"])}">{html.escape(v["name"])}</a></td>'
-            f'<td>{html.escape(v["saved_by"])}</td><td>{html.escape(v["saved_at"])}</td><td>{_button("/views/delete", "Remove", name=v["name"])}</td></tr>'
+            f"<td>{html.escape(v['saved_by'])}</td><td>{html.escape(v['saved_at'])}</td><td>{_button('/views/delete', 'Remove', name=v['name'])}</td></tr>"
             for v in list_views(store)
         )
-        return page("Saved views", f'<h1>Saved views</h1><p><a href="/">Back to the timeline</a></p>'
-                    f'<table><tr><th>View</th><th>Saved by</th><th>When (UTC)</th><th></th></tr>{rows}</table>'
-                    "<p>Save the view you are looking at with the <b>Save view</b> button on the timeline.</p>")
+        return page(
+            "Saved views",
+            f'<h1>Saved views</h1><p><a href="/">Back to the timeline</a></p>'
+            f"<table><tr><th>View</th><th>Saved by</th><th>When (UTC)</th><th></th></tr>{rows}</table>"
+            "<p>Save the view you are looking at with the <b>Save view</b> button on the timeline.</p>",
+        )
 
     @server.route("/views/delete", methods=["POST"])
     @need("editor")
@@ -128,15 +135,20 @@ def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = 
     def article_list():
         with store.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(articles.c.id, articles.c.title, articles.c.source, articles.c.published).order_by(articles.c.added_at.desc()).limit(500)
+                sa.select(articles.c.id, articles.c.title, articles.c.source, articles.c.published)
+                .order_by(articles.c.added_at.desc())
+                .limit(500)
             ).all()
         body = "".join(
             f"<tr><td>{html.escape(r.title or r.id)}</td><td>{html.escape(r.source or '')}</td><td>{html.escape(r.published or '')}</td>"
             f"<td>{_button('/articles/remove', 'Remove', article_id=r.id)}</td></tr>"
             for r in rows
         )
-        return page("Articles", f'<h1>Articles</h1><p><a href="/">Back to the timeline</a> (the newest 500)</p>'
-                    f"<table><tr><th>Title</th><th>Source</th><th>Published</th><th></th></tr>{body}</table>")
+        return page(
+            "Articles",
+            f'<h1>Articles</h1><p><a href="/">Back to the timeline</a> (the newest 500)</p>'
+            f"<table><tr><th>Title</th><th>Source</th><th>Published</th><th></th></tr>{body}</table>",
+        )
 
     @server.route("/articles/remove", methods=["POST"])
     @need("editor")
@@ -155,7 +167,9 @@ def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = 
             try:
                 action = form.get("action")
                 if action == "add":
-                    users.add(store, form.get("name", "").strip(), form.get("role", "viewer"), form.get("password") or None)
+                    users.add(
+                        store, form.get("name", "").strip(), form.get("role", "viewer"), form.get("password") or None
+                    )
                 elif action == "role":
                     users.set_role(store, form.get("name", ""), form.get("role", ""))
                 elif action == "password":
@@ -175,7 +189,9 @@ def install(app: Dash, store: Store, *, enabled: bool, secret_key: str | None = 
 def save_view(store: Store, name: str, state: str, saved_by: str) -> None:
     """Save (or replace) a named view; ``state`` is the URL query (``?cat=talks&q=...``)."""
     state = state if not state or state.startswith("?") else "?" + state
-    row = dict(name=name, state=state, saved_by=saved_by, saved_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
+    row = dict(
+        name=name, state=state, saved_by=saved_by, saved_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    )
     with store.engine.begin() as conn:
         if conn.execute(saved_views.update().where(saved_views.c.name == name).values(**row)).rowcount == 0:
             conn.execute(saved_views.insert(), row)
@@ -187,10 +203,14 @@ def list_views(store: Store) -> list[dict]:
 
 
 def _button(action: str, label: str, **fields) -> str:
-    hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}">' for k, v in fields.items())
-    return (f'<form method="post" action="{html.escape(action)}" style="display:inline">'
-            f'<input type="hidden" name="csrf_token" value="{html.escape(csrf_token())}">{hidden}'
-            f'<button type="submit">{html.escape(label)}</button></form>')
+    hidden = "".join(
+        f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(str(v))}">' for k, v in fields.items()
+    )
+    return (
+        f'<form method="post" action="{html.escape(action)}" style="display:inline">'
+        f'<input type="hidden" name="csrf_token" value="{html.escape(csrf_token())}">{hidden}'
+        f'<button type="submit">{html.escape(label)}</button></form>'
+    )
 
 
 def _users_page(store: Store, message: str) -> str:
@@ -198,19 +218,19 @@ def _users_page(store: Store, message: str) -> str:
     roles = "".join(f"<option>{r}</option>" for r in users.ROLES)
     rows = []
     for u in users.list_all(store):
-        options = "".join(f'<option{" selected" * (r == u.role)}>{r}</option>' for r in users.ROLES)
+        options = "".join(f"<option{' selected' * (r == u.role)}>{r}</option>" for r in users.ROLES)
         name = html.escape(u.name)
         toggle = "enable" if u.disabled else "disable"
         rows.append(
-            f"<tr><td>{name}</td><td><form method=post style=display:inline><input type=hidden name=csrf_token value=\"{token}\">"
-            f"<input type=hidden name=action value=role><input type=hidden name=name value=\"{name}\"><select name=role>{options}</select>"
+            f'<tr><td>{name}</td><td><form method=post style=display:inline><input type=hidden name=csrf_token value="{token}">'
+            f'<input type=hidden name=action value=role><input type=hidden name=name value="{name}"><select name=role>{options}</select>'
             f"<button>Set role</button></form></td><td>{'disabled' if u.disabled else 'active'} "
-            f"<form method=post style=display:inline><input type=hidden name=csrf_token value=\"{token}\"><input type=hidden name=action value={toggle}>"
-            f"<input type=hidden name=name value=\"{name}\"><button>{toggle.title()}</button></form></td></tr>"
+            f'<form method=post style=display:inline><input type=hidden name=csrf_token value="{token}"><input type=hidden name=action value={toggle}>'
+            f'<input type=hidden name=name value="{name}"><button>{toggle.title()}</button></form></td></tr>'
         )
     note = f'<p role="status">{html.escape(message)}</p>' if message else ""
     return f"""<h1>Users</h1><p><a href="/">Back to the timeline</a></p>{note}
-<table><tr><th>Name</th><th>Role</th><th>State</th></tr>{''.join(rows)}</table>
+<table><tr><th>Name</th><th>Role</th><th>State</th></tr>{"".join(rows)}</table>
 <h2>Add a user</h2><form method="post"><input type="hidden" name="csrf_token" value="{token}"><input type="hidden" name="action" value="add">
 <input name="name" placeholder="name" required> <select name="role">{roles}</select>
 <input name="password" type="password" placeholder="password (10+ characters; empty = single sign-on only)" size="40">

@@ -64,7 +64,13 @@ def _check(name: str, role: str | None = None, password: str | None = None) -> N
 def add(store: Store, name: str, role: str, password: str | None) -> User:
     """A new user; ``password=None`` makes an account that signs in only through single sign-on."""
     _check(name, role, password)
-    row = dict(name=name, role=role, password_hash=_hasher.hash(password) if password else "", created_at=_now(), disabled=False)
+    row = dict(
+        name=name,
+        role=role,
+        password_hash=_hasher.hash(password) if password else "",
+        created_at=_now(),
+        disabled=False,
+    )
     try:
         with store.engine.begin() as conn:
             conn.execute(users.insert(), row)
@@ -141,7 +147,9 @@ def _read_password(args) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard users", description="Manage team accounts.")
-    parser.add_argument("--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})")
+    parser.add_argument(
+        "--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})"
+    )
     sub = parser.add_subparsers(dest="action", required=True)
     p = sub.add_parser("add", help="add a user (password from a prompt, or --password-stdin)")
     p.add_argument("name")

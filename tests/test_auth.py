@@ -34,7 +34,9 @@ def csrf_of(client) -> str:
 
 
 def sign_in(client, name, password=PASSWORD):
-    return client.post("/auth/login", data={"name": name, "password": password, "csrf_token": csrf_of(client), "next": "/"})
+    return client.post(
+        "/auth/login", data={"name": name, "password": password, "csrf_token": csrf_of(client), "next": "/"}
+    )
 
 
 def token(client) -> str:
@@ -62,7 +64,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_callbacks_refused(client):
 def test_the_session_cookie_is_signed_http_only_same_site_and_secure(client):
     response = sign_in(client, "vera")
     assert response.status_code == 302
-    cookie = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")][0]
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
     assert re.match(r"session=[^.;]+\.[^.;]+\.[^.;]+;", cookie), "a signed (itsdangerous) value"
 
@@ -83,14 +85,18 @@ def test_a_post_without_the_csrf_token_is_refused(client):
 def test_a_viewer_cannot_add_an_article_and_nothing_changes(client, store):
     sign_in(client, "vera")
     before = store.counts()
-    response = client.post("/_dash-update-component", json=add_article_request(), headers={"X-CSRFToken": token(client)})
+    response = client.post(
+        "/_dash-update-component", json=add_article_request(), headers={"X-CSRFToken": token(client)}
+    )
     assert response.status_code == 403
     assert store.counts() == before
 
 
 def test_an_editor_passes_the_role_check_for_adding(client):
     sign_in(client, "eddie")
-    response = client.post("/_dash-update-component", json=add_article_request(), headers={"X-CSRFToken": token(client)})
+    response = client.post(
+        "/_dash-update-component", json=add_article_request(), headers={"X-CSRFToken": token(client)}
+    )
     assert response.status_code not in (400, 401, 403)
 
 
@@ -103,7 +109,10 @@ def test_only_editors_remove_articles_and_only_admins_manage_users(client, store
     assert client.post("/articles/remove", data={"article_id": "a1", "csrf_token": token(client)}).status_code == 302
     assert store.counts()["articles"] == 0
     sign_in(client, "ada")
-    response = client.post("/admin/users", data={"action": "add", "name": "newbie", "role": "editor", "password": PASSWORD, "csrf_token": token(client)})
+    response = client.post(
+        "/admin/users",
+        data={"action": "add", "name": "newbie", "role": "editor", "password": PASSWORD, "csrf_token": token(client)},
+    )
     assert response.status_code == 200 and users.get(store, "newbie").role == "editor"
 
 

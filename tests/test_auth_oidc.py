@@ -10,13 +10,13 @@ import pytest
 pytest.importorskip("authlib")
 with warnings.catch_warnings():  # authlib.jose is deprecated for joserfc, still fine for a fake provider
     warnings.simplefilter("ignore")
-    from authlib.jose import JsonWebKey, jwt  # noqa: E402
-from flask import Flask, jsonify, request  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+    from authlib.jose import JsonWebKey, jwt
+from flask import Flask, jsonify, request
+from werkzeug.serving import make_server
 
-from dashboard import team, users  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from extract.store import Store  # noqa: E402
+from dashboard import team, users
+from dashboard.app import create_app
+from extract.store import Store
 
 CLIENT_ID = "timeline"
 

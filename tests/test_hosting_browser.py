@@ -13,11 +13,11 @@ CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
     pytest.skip("no Chromium: apt-get install -y chromium", allow_module_level=True)
 
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import make_server
 
-from dashboard import team, users  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from extract.store import Store  # noqa: E402
+from dashboard import team, users
+from dashboard.app import create_app
+from extract.store import Store
 
 PASSWORD = "a long enough password"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

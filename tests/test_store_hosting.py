@@ -20,7 +20,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from dashboard import migrations
-from extract import migrate, store as store_module
+from extract import migrate
+from extract import store as store_module
 from extract.store import CORE_TABLES, SchemaOutOfDate, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,14 @@ def url(request, tmp_path) -> str:
 
 
 def article(id="a1", text="Putin and Scholz held talks yesterday."):
-    return {"id": id, "title": f"Title {id}", "text": text, "published": "2022-02-16", "source": f"Paper {id}", "url": ""}
+    return {
+        "id": id,
+        "title": f"Title {id}",
+        "text": text,
+        "published": "2022-02-16",
+        "source": f"Paper {id}",
+        "url": "",
+    }
 
 
 def event(id, article_id="a1", offset=0):
@@ -177,10 +185,14 @@ def test_a_batch_killed_half_way_and_resumed_stores_every_article_once(url, tmp_
     with news.open("w") as f:
         for i in range(n):
             text = f"Officials met in Kyiv on Monday, report {i}. Putin said on Tuesday that talks would continue."
-            f.write(json.dumps({"id": f"k{i:04d}", "title": f"Report {i}", "text": text, "published": "2022-02-16"}) + "\n")
+            f.write(
+                json.dumps({"id": f"k{i:04d}", "title": f"Report {i}", "text": text, "published": "2022-02-16"}) + "\n"
+            )
     Store(url).close()
     command = [sys.executable, "-m", "extract", "batch", str(news), "--db", url, "--workers", "1", "--chunk", "20"]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     store = Store(url)
     deadline = time.monotonic() + 120
     while store.counts()["articles"] < 60 and time.monotonic() < deadline and proc.poll() is None:
@@ -189,13 +201,17 @@ def test_a_batch_killed_half_way_and_resumed_stores_every_article_once(url, tmp_
     proc.wait()
     stored_at_kill = store.counts()["articles"]
     assert 0 < stored_at_kill < n, "the kill should land in the middle of the batch"
-    assert subprocess.run(command, cwd=ROOT, capture_output=True).returncode == 0
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, check=False).returncode == 0
     assert store.counts()["articles"] == n
     with store.engine.connect() as conn:
         duplicates = conn.execute(
-            sa.select(store_module.event_sources.c.article_id).group_by(
-                store_module.event_sources.c.article_id, store_module.event_sources.c.event_id, store_module.event_sources.c.start
-            ).having(sa.func.count() > 1)
+            sa.select(store_module.event_sources.c.article_id)
+            .group_by(
+                store_module.event_sources.c.article_id,
+                store_module.event_sources.c.event_id,
+                store_module.event_sources.c.start,
+            )
+            .having(sa.func.count() > 1)
         ).all()
     assert duplicates == []
     store.close()
