@@ -15,6 +15,7 @@ The command line (``python -m dashboard db ...``) is :mod:`dashboard.migrations`
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -64,7 +65,13 @@ def ensure_schema(engine: sa.Engine, url: str) -> None:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         if not sa.inspect(conn).has_table("articles"):
             metadata.create_all(conn)
-            command.stamp(config(url, conn), "head", purge=True)
+            alembic_log = logging.getLogger("alembic")
+            level = alembic_log.level
+            alembic_log.setLevel(logging.WARNING)  # a first run says nothing about plugins and stamps
+            try:
+                command.stamp(config(url, conn), "head", purge=True)
+            finally:
+                alembic_log.setLevel(level)
             return
         found = current(conn)
     if found != head():
