@@ -63,12 +63,12 @@ def serve(argv: list[str]) -> int:
             print(f"The sample article could not be extracted: {exc}", file=sys.stderr)
         else:
             if added is not None:
-                print(f"First run: the sample article was extracted into {store.url}. {added.message()}")
+                print(f"First run: the sample article was extracted into {store.display_url}. {added.message()}")
     app = create_app(store)
     from dashboard import auth, team
 
     team.install(app, store, enabled=auth.required(args.host), secret_key=os.environ.get("TIMELINE_SECRET_KEY"))
-    print(f"Serving the timeline on http://{args.host}:{args.port}/  (store: {store.url})")
+    print(f"Serving the timeline on http://{args.host}:{args.port}/  (store: {store.display_url})")
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
