@@ -262,7 +262,7 @@ def to_pptx(chart_png: bytes, items: list[dict], *, n_articles: int, n_events: i
             _cell(table.cell(r, 2), item["published"] or "–", size=Pt(13))
             _cell(table.cell(r, 3), f"{item['events']:,}", size=Pt(13))
         foot = slide.shapes.add_textbox(margin, deck.slide_height - Inches(0.6), deck.slide_width - 2 * margin, Inches(0.4))
-        words = f"{n_articles:,} article{'s' * (n_articles != 1)} report the {n_events:,} events of this view"
+        words = f"{n_articles:,} article{'s' * (n_articles != 1)} report the {n_events:,} events of this view (dated and undated)"
         if shown < n_articles:
             words += f"; the {shown:,} that report most events are listed (all are in the CSV export)"
         para = foot.text_frame.paragraphs[0]
