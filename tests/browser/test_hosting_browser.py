@@ -1,18 +1,11 @@
 """A real browser against the hosted app: sign in, the callbacks pass the CSRF check, a viewer cannot add.
 
-Runs Debian's Chromium through Playwright; skips, saying why, when either is missing.
+Uses the session's Chromium (``browser`` from tests/browser/conftest.py), so it skips or fails as the other browser tests do.
 """
 
-import shutil
 import threading
 
 import pytest
-
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium")
-if CHROMIUM is None:
-    pytest.skip("no Chromium: apt-get install -y chromium", allow_module_level=True)
-
 from werkzeug.serving import make_server
 
 from dashboard import team, users
@@ -20,8 +13,6 @@ from dashboard.app import create_app
 from extract.store import Store
 
 PASSWORD = "a long enough password"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +27,6 @@ def hosted(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}", store
     server.shutdown()
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def sign_in(browser, base, name):
