@@ -27,7 +27,7 @@ MAX_ROWS = 6
 MAX_ROWS_FEW = 12
 #: Rows the table and the undated list hold at most.
 TABLE_ROWS = 200
-UNDATED_ROWS = 200
+UNDATED_ROWS = 50
 
 OTHER_LANE = {"actor": "(other actors)", "source": "(other sources)", "category": "other"}
 
