@@ -95,10 +95,11 @@ def plain_page(store: Store) -> str:
     return f"<!doctype html><html><head><script src='/plotly.min.js'></script></head><body>{div}</body></html>"
 
 
-def serve(store: Store):
+def serve(store: Store, *, plain: bool = True):
     app = create_app(store)
-    page = plain_page(store)
-    app.server.add_url_rule("/plain", "plain", lambda: page)
+    if plain:
+        page = plain_page(store)
+        app.server.add_url_rule("/plain", "plain", lambda: page)
     app.server.add_url_rule("/plotly.min.js", "plotlyjs", lambda: (PLOTLY_JS.read_bytes(), 200, {"Content-Type": "text/javascript"}))
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -154,6 +155,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "timeline-bench"))
+    parser.add_argument("--no-plain", action="store_true",
+                        help="skip the plain one-trace figure (unworkable at a million events)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -167,11 +170,11 @@ def main(argv=None) -> int:
             facets = store.facets()
             mid = facets["start"] + (facets["end"] - facets["start"]) / 2
             zoom = (f"{mid:%Y-%m-%d}", f"{mid + (facets['end'] - facets['start']) / 120 + __import__('datetime').timedelta(days=14):%Y-%m-%d}")
-            server, url = serve(store)
+            server, url = serve(store, plain=not args.no_plain)
             try:
                 measure_dashboard(browser, url, zoom)  # warm the server and the browser cache
                 runs = [measure_dashboard(browser, url, zoom) for _ in range(args.repeat)]
-                plain = [measure_plain(browser, url, zoom) for _ in range(args.repeat)]
+                plain = [] if args.no_plain else [measure_plain(browser, url, zoom) for _ in range(args.repeat)]
             finally:
                 server.shutdown()
                 store.close()
@@ -186,6 +189,8 @@ def main(argv=None) -> int:
     for n, runs, plain in results:
         print(f"| {n:,} | dashboard | {med(runs, 'first'):.0f} | {med(runs, 'filter'):.0f} | {med(runs, 'zoom'):.0f} | "
               f"{med(runs, 'payload') / 1e3:,.0f} KB ({med(runs, 'payload_gz') / 1e3:,.0f} KB) |")  # fmt: skip
+        if not plain:
+            continue
         print(f"| {n:,} | plain one-trace Scatter | {med(plain, 'first'):.0f} | {med(plain, 'filter'):.0f} | {med(plain, 'zoom'):.0f} | "
               f"{med(plain, 'payload') / 1e3:,.0f} KB |")  # fmt: skip
     if len(results) > 1:
