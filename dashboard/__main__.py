@@ -19,8 +19,7 @@ import os
 import sys
 
 from extract.errors import ExtractError
-from extract.store import SchemaOutOfDate, Store, default_url
-
+from extract.store import Store, default_url
 
 #: Sub-command -> module with ``main(argv) -> int``; no sub-command serves the dashboard.
 COMMANDS = {"export": "dashboard.export", "users": "dashboard.users", "db": "dashboard.migrations"}
@@ -53,7 +52,7 @@ def serve(argv: list[str]) -> int:
 
     try:
         store = Store(args.db)
-    except SchemaOutOfDate as exc:
+    except ExtractError as exc:  # a store that cannot be opened, or an out-of-date schema
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     if not args.no_sample:

@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from extract.store import SchemaOutOfDate, Store, default_url, users
+from extract.errors import ExtractError
+from extract.store import Store, default_url, users
 
 ROLES = ("viewer", "editor", "admin")
 NAME = re.compile(r"^[A-Za-z0-9._@+-]{1,128}$")
@@ -169,7 +170,7 @@ def main(argv: list[str]) -> int:
 
     try:
         store = Store(args.db)
-    except SchemaOutOfDate as exc:
+    except ExtractError as exc:  # a store that cannot be opened, or an out-of-date schema
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     try:

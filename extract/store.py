@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from extract.errors import ExtractError
+from extract.errors import ExtractError, InputError
 
 #: Where ``Store()`` keeps its data when no URL is given (relative to the working directory).
 DEFAULT_URL = "sqlite:///timeline.db"
@@ -177,6 +177,10 @@ sign_in_attempts = sa.Table(
 CORE_TABLES = ("articles", "events", "event_sources", "event_actors", "event_places")
 
 
+class StoreError(InputError):
+    """The store cannot be opened (a bad URL, a database that is not there, no driver)."""
+
+
 class SchemaOutOfDate(ExtractError):
     """The database's schema is older (or newer) than this code; the message names the fix."""
 
@@ -277,18 +281,28 @@ class Store:
             kwargs["connect_args"] = {"check_same_thread": False}
         elif pool_size is not None:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        self.engine = sa.create_engine(self.url, echo=echo, **kwargs)
+        try:
+            self.engine = sa.create_engine(self.url, echo=echo, **kwargs)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"--db {self.display_url!r} is not a database URL this can open: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         if check_schema:
             from extract import migrate
 
-            migrate.ensure_schema(self.engine, self.url)
+            try:
+                migrate.ensure_schema(self.engine, self.url)
+            except sa.exc.OperationalError as exc:
+                reason = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc)
+                raise StoreError(f"cannot open the store {self.display_url}: {reason}") from None
 
     @property
     def display_url(self) -> str:
         """The URL with any password masked, for messages and logs."""
-        return sa.make_url(self.url).render_as_string(hide_password=True)
+        try:
+            return sa.make_url(self.url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return self.url
 
     def ping(self) -> None:
         """Raise unless the database answers a trivial query (the health check)."""
