@@ -118,7 +118,9 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
     """
     options = options.checked()
     view = state.normalise(view)
-    facets = facets if facets is not None else store.facets()
+    if facets is None:  # as the page reads them (callbacks.Callbacks.facets), focus included
+        facets = store.facets()
+        facets["focus"] = data.focus_range(store, facets)
     tl = data.timeline(store, view, facets)
     media_type, needs_browser = FORMATS[options.fmt]
     filename = f"timeline-{tl.start:%Y%m%d}-{tl.end:%Y%m%d}.{options.fmt}"
