@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.temporal.lexicon import load_lexicon
-from extract.temporal.resolve import FUTURE, PAST, PRESENT
+from extract.temporal.resolve import FUTURE, PAST, PRESENT, PROSPECTIVE
 
 # The mark comes first so that the look-behind for abbreviations runs only at a mark.
 _SENTENCE_END = regex.compile(r"[.!?](?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
@@ -28,6 +28,14 @@ _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remain
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to"})
 _PERFECT_WORDS = frozenset({"had"})
+_HAVE = frozenset({"has", "have"})
+
+
+@functools.lru_cache(maxsize=1)
+def _future_preposition() -> re.Pattern:
+    cues = load_lexicon().cues("future_prepositions")
+    alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,7 +44,7 @@ def _cue_words() -> tuple[dict, dict, frozenset]:
     lexicon = load_lexicon()
     singles: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
-    for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues")):
+    for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues")):
         for cue in lexicon.cues(name):
             words = cue.lower().replace("’", "'").split()
             if len(words) == 1:
@@ -70,6 +78,38 @@ class TenseReader:
     def __init__(self, text: str):
         self.text = text
         self._found_ends: list[int] | None = None
+        self._quotes: list[Quote] | None = None
+        self._quote_ends: list[int] = []
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """The quotations of the text (found once)."""
+        if self._quotes is None:
+            self._quotes = find_quotes(self.text)
+            self._quote_ends = [quote.end for quote in self._quotes]
+        return self._quotes
+
+    def _clause(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around ``text[start:end]``, cut at quotation marks.
+
+        Words inside a quotation speak for the quotation, words outside it for
+        the reporting clause: "'We will not stop,' Cuba predicted Wednesday"
+        reads "predicted", not "will".
+        """
+        left, right = self.sentence(start, end)
+        quotes = self.quotes
+        index = bisect.bisect_right(self._quote_ends, left)  # the first quotation ending inside the sentence
+        for quote in quotes[index:]:
+            if quote.start >= right:
+                break
+            if quote.start <= start and end <= quote.end:
+                return max(left, quote.start), min(right, quote.end)
+            if quote.end <= start:
+                left = max(left, quote.end)
+            elif quote.start >= end:
+                right = min(right, quote.start)
+                break
+        return left, right
 
     @property
     def _ends(self) -> list[int]:
@@ -92,6 +132,8 @@ class TenseReader:
         for match in _TOKEN.finditer(self.text, left, right):
             word = match.group(0).lower()
             pair = pairs.get((previous, word))
+            if pair is FUTURE and (previous2 in _PERFECT_WORDS or previous2 == "been"):
+                pair = PAST  # "had been due to": a plan that lies in the past
             if pair is not None:
                 if cues and cues[-1][0] == previous_start:
                     cues.pop()
@@ -106,7 +148,9 @@ class TenseReader:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
                     elif kind is FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
                         kind = PAST  # "had been scheduled to": a plan that lies in the past
-                if kind is not None:
+                if kind in (PAST, SUFFIX_PAST) and previous in _HAVE and cues and cues[-1][0] == previous_start:
+                    cues[-1] = (previous_start, match.end(), PAST)  # "has fluctuated": a present perfect
+                elif kind is not None:
                     cues.append((match.start(), match.end(), kind))
             previous2, previous, previous_start = previous, word, match.start()
         return cues
@@ -123,7 +167,9 @@ class TenseReader:
         """
         if self.text[end:end + 2] in ("'s", "’s"):
             return PAST
-        left, right = self.sentence(start, end)
+        if _future_preposition().search(self.text, max(0, start - 25), start):
+            return FUTURE
+        left, right = self._clause(start, end)
         before = weak_before = None
         for _, _, kind in self._sentence_cues(left, start):
             if kind == SUFFIX_PAST:
@@ -136,6 +182,13 @@ class TenseReader:
             return weak_before
         for _, _, kind in self._sentence_cues(end, right):
             return PAST if kind == SUFFIX_PAST else kind  # after it, the first verb is the clause's own
+        if left > 0:  # no verb at all ("... in June from $29.75 in March."): the sentence before speaks
+            previous_left, _ = self.sentence(left - 1, left - 1)
+            for _, _, kind in reversed(self._sentence_cues(previous_left, left)):
+                if kind in (PAST, SUFFIX_PAST):
+                    return PAST
+                if kind in (FUTURE, PRESENT):
+                    return kind
         return None
 
 
@@ -152,19 +205,21 @@ class Quote:
     continues: bool  # a paragraph that carries on the previous, unclosed quotation
 
 
-_OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'"}
-_OPENERS = re.compile("(?<![A-Za-z0-9])[“‘\"'](?=\\S)")
+#: Opening mark -> closing mark; ``...'' is the typewriter convention of wire copy.
+_OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'", "``": "''"}
+_OPENERS = re.compile("(?<![A-Za-z0-9`])(?:``|[“‘\"'])(?=\\S)")
 
 
 def _closing(text: str, opener: int, closer: str, paragraph_end: int) -> int | None:
     """Offset after the mark that closes the quotation opened at ``opener``, if it closes in its paragraph."""
     j = opener + 1
+    width = len(closer)
     while True:
         k = text.find(closer, j, paragraph_end)
         if k == -1:
             return None
-        if (k + 1 >= len(text) or not text[k + 1].isalpha()) and text[k - 1] not in " \t":
-            return k + 1
+        if (k + width >= len(text) or not text[k + width].isalpha()) and text[k - 1] not in " \t":
+            return k + width
         j = k + 1
 
 
@@ -178,10 +233,10 @@ def find_quotes(text: str) -> list[Quote]:
     resume = 0
     previous_open_ended = False
     for match in _OPENERS.finditer(text):
-        i = match.start()
+        i, after = match.start(), match.end()
         if i < resume:
             continue
-        if (i > 0 and text[i - 1].isalnum()) or i + 1 >= len(text) or text[i + 1].isspace():
+        if (i > 0 and text[i - 1].isalnum()) or after >= len(text) or text[after].isspace():
             continue
         paragraph_end = text.find("\n", i)
         if paragraph_end == -1:

@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass
 
 PAST, PRESENT, FUTURE = "past", "present", "future"
+#: A plan, promise or agreement reported in the past ("agreed to buy ... in February"): the
+#: planned day may lie before or after publication, so the nearest reading wins.
+PROSPECTIVE = "prospective"
 
 PART_HOURS = {"MO": (6, 12), "MI": (11, 13), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30)}
 PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night"}
@@ -148,8 +151,8 @@ def vague_value(value: str, how: str) -> Resolved:
 
 # ---------------------------------------------------------------- helpers
 def _tense_words(tense: str | None) -> str:
-    return {PAST: "past-tense clause", FUTURE: "future clause", PRESENT: "present-tense clause"}.get(
-        tense, "no tense cue")
+    return {PAST: "past-tense clause", FUTURE: "future clause", PRESENT: "present-tense clause",
+            PROSPECTIVE: "plan reported in the past"}.get(tense, "no tense cue")
 
 
 #: How far (in days) the tense may push a day without a year away from the nearest reading;

@@ -7,7 +7,7 @@ import datetime as dt
 
 from extract.errors import PublishedDateError
 from extract.records import TimeMention
-from extract.temporal.context import TenseReader, find_quotes, quote_frames
+from extract.temporal.context import TenseReader, quote_frames
 from extract.temporal.recognize import Recognised, recognise
 from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve
 
@@ -106,7 +106,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
     starts = [item.start for item in found]
     last_anchor = None
-    for quote in find_quotes(text) if found else ():
+    for quote in reader.quotes if found else ():
         day = None
         for frame_start, frame_end in quote_frames(reader, quote):
             for index in range(bisect.bisect_left(starts, frame_start), bisect.bisect_left(starts, frame_end)):
