@@ -18,6 +18,8 @@ event.  Tables::
     users           team accounts (name, password hash, role), when hosted
     saved_views     named views: the URL state a team saved
     sign_in_attempts  failed sign-ins, for rate limiting across workers
+    store_generation  one row: a token made with the database and a number every change of
+                    articles or events bumps, in the same transaction (caches key on both)
 
 The schema is versioned with Alembic (``extract/migrations``).  An empty
 database is created and stamped on first use; a database whose schema is
@@ -37,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -173,6 +176,25 @@ sign_in_attempts = sa.Table(
     sa.Index("ix_sign_in_attempts_key_at", "key", "at"),
 )
 
+store_generation = sa.Table(
+    "store_generation",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.String(64), nullable=False),
+    sa.Column("generation", sa.BigInteger, nullable=False, default=0),
+)
+
+
+def new_generation_row() -> dict:
+    """The single row of ``store_generation`` a new database starts with (revision 0004 too)."""
+    return {"id": 1, "token": secrets.token_hex(8), "generation": 0}
+
+
+@sa.event.listens_for(store_generation, "after_create")
+def _first_generation(target, connection, **_kw) -> None:
+    connection.execute(target.insert(), new_generation_row())
+
+
 #: Tables of the first Alembic revision (the schema before team hosting).
 CORE_TABLES = ("articles", "events", "event_sources", "event_actors", "event_places")
 
@@ -195,6 +217,10 @@ class EventFilter:
     its interval overlaps it.  ``text`` is searched, case-insensitively, in the
     sentence, the time expression, actors, places and the article titles.
     ``dated`` keeps only dated (True) or only undated (False) events.
+    ``longest`` (seconds), when given, is at least the length of every stored
+    event: with ``start`` it bounds the events' starts from below too, so the
+    database reads only the events that start near the view instead of every
+    event that starts before its end (``Store.facets()["longest"]`` is one).
     """
 
     categories: tuple[str, ...] = ()
@@ -207,6 +233,7 @@ class EventFilter:
     text: str = ""
     dated: bool | None = None
     ids: tuple[str, ...] = field(default=())
+    longest: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -377,6 +404,8 @@ class Store:
             added_sources = self._insert_new(conn, event_sources, [source_rows[k] for k in sorted(source_rows)], None)
             if added_sources:
                 _refresh_source_counts(conn, sorted({k[0] for k in source_rows}))
+            if inserted_articles or inserted_events or added_sources:
+                _bump_generation(conn)
         return AddResult(articles_added=len(inserted_articles), events_added=len(inserted_events), sources_added=added_sources)
 
     def _insert_new(self, conn, table: sa.Table, rows: list[dict], key: str | None):
@@ -431,6 +460,7 @@ class Store:
             _refresh_source_counts(conn, kept)
             _refresh_merged(conn, kept, article_id)
             conn.execute(articles.delete().where(articles.c.id == article_id))
+            _bump_generation(conn)
         return RemoveResult(articles_removed=1, events_removed=len(orphans), events_updated=len(kept))
 
     # -- reading -------------------------------------------------------------
@@ -445,12 +475,24 @@ class Store:
             ).scalar_one()
         return {"articles": n_articles, "events": n_events, "undated": n_undated}
 
+    def generation(self) -> str:
+        """What the stored articles and events are at: ``TOKEN:N``, one cheap query.
+
+        ``N`` grows with every add or remove that changed something, committed
+        with the change; ``TOKEN`` is made with the database, so a store wiped and
+        filled again never repeats an earlier value.  A result computed after
+        reading the generation ``G`` is never older than ``G``: caches key on it.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(store_generation.c.token, store_generation.c.generation)).first()
+        return f"{row.token}:{row.generation}" if row is not None else "none:0"
+
     def has_article(self, article_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
 
     def facets(self, *, limit: int = 300) -> dict:
-        """The values the filters offer, most frequent first, and the dated range."""
+        """The values the filters offer, most frequent first, the dated range and the longest event (seconds)."""
         with self.engine.connect() as conn:
 
             def top(column, table):
@@ -469,7 +511,11 @@ class Store:
                 .order_by(sa.desc("n"), event_sources.c.source_label)
                 .limit(limit)
             )
-            lo, hi = conn.execute(sa.select(sa.func.min(events.c.start_ts), sa.func.max(events.c.end_ts))).one()
+            lo, hi, longest = conn.execute(
+                sa.select(
+                    sa.func.min(events.c.start_ts), sa.func.max(events.c.end_ts), sa.func.max(events.c.end_ts - events.c.start_ts)
+                )
+            ).one()
             return {
                 "categories": top(events.c.category, events),
                 "modalities": top(events.c.modality, events),
@@ -478,6 +524,7 @@ class Store:
                 "sources": [(v, n) for v, n in conn.execute(label_counts)],
                 "start": from_timestamp(lo) if lo is not None else None,
                 "end": from_timestamp(hi) if hi is not None else None,
+                "longest": float(longest) if longest is not None else 0.0,
             }
 
     def count(self, flt: EventFilter) -> int:
@@ -624,6 +671,11 @@ def _stored_sources(conn, event_ids) -> set:
     return found
 
 
+def _bump_generation(conn) -> None:
+    """The last statement of a change: readers see the new generation exactly when they see the change."""
+    conn.execute(store_generation.update().values(generation=store_generation.c.generation + 1))
+
+
 def _refresh_source_counts(conn, event_ids) -> None:
     ids = list(event_ids)
     for i in range(0, len(ids), 500):
@@ -719,6 +771,8 @@ def _conditions(flt: EventFilter, *, dated: bool | None = None) -> list:
         out.append(events.c.start_ts.is_(None))
     if flt.start is not None:
         out.append(events.c.end_ts > to_timestamp(flt.start))
+        if flt.longest is not None:  # implied by the line above; lets an index on start_ts bound the scan
+            out.append(events.c.start_ts >= to_timestamp(flt.start) - flt.longest)
     if flt.end is not None:
         out.append(events.c.start_ts < to_timestamp(flt.end))
     return out

@@ -138,3 +138,15 @@ def test_ten_thousand_generated_events_store_and_filter_quickly(store):
     store.add(articles, events)
     assert store.counts()["events"] == 10_000
     assert store.count(EventFilter(categories=("talks",))) == sum(e["category"] == "talks" for e in events)
+
+
+def test_a_bound_on_the_longest_event_changes_no_range_filter(store):
+    articles, events = generate(3_000)
+    store.add(articles, events)
+    longest = store.facets()["longest"]
+    assert longest == 31 * 86400  # the generated month-long events
+    for start, days in ((dt.datetime(2021, 12, 1), 1), (dt.datetime(2022, 1, 5), 30), (dt.datetime(2022, 2, 20), 3)):
+        flt = EventFilter(start=start, end=start + dt.timedelta(days=days), categories=("talks", "statement"))
+        bounded = EventFilter(start=flt.start, end=flt.end, categories=flt.categories, longest=longest)
+        assert store.count(bounded) == store.count(flt) > 0
+        assert store.select(bounded) == store.select(flt)

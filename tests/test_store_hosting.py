@@ -179,6 +179,52 @@ def test_removing_an_article_removes_its_events_and_updates_merged_ones(url):
     store.close()
 
 
+def test_the_generation_moves_with_every_change_and_only_then(url):
+    store = Store(url)
+    seen = [store.generation()]
+    store.add([article("a1")], [event("e1")])
+    seen.append(store.generation())
+    store.add([article("a1")], [event("e1")])  # nothing new: the same generation
+    assert store.generation() == seen[-1]
+    store.add([article("a2")], [event("e1", "a2")])  # a new source of a stored event
+    seen.append(store.generation())
+    store.remove_article("a2")
+    seen.append(store.generation())
+    assert store.remove_article("a2").articles_removed == 0
+    assert store.generation() == seen[-1]
+    assert len(set(seen)) == 4
+    with pytest.raises(sa.exc.IntegrityError):  # a failed add changes nothing, the generation included
+        store.add([article("a3")], [event("e3", "no-such-article")])
+    assert store.generation() == seen[-1]
+    store.close()
+
+
+def test_a_store_wiped_and_filled_again_never_repeats_a_generation(url):
+    store = Store(url)
+    store.add([article("a1")], [event("e1")])
+    before = store.generation()
+    store.close()
+    _wipe(url)
+    store = Store(url)
+    store.add([article("a1")], [event("e1")])
+    assert store.generation() != before  # same number, a new token
+    store.close()
+
+
+def test_a_store_upgraded_from_revision_0003_has_a_generation(url):
+    engine = sa.create_engine(url)
+    assert migrate.upgrade(engine, url, "0003") == (None, "0003")
+    engine.dispose()
+    with pytest.raises(SchemaOutOfDate):
+        Store(url)
+    assert migrations.main(["upgrade", "--db", url]) == 0
+    store = Store(url)
+    first = store.generation()
+    store.add([article("a1")], [event("e1")])
+    assert store.generation() != first
+    store.close()
+
+
 def test_a_batch_killed_half_way_and_resumed_stores_every_article_once(url, tmp_path):
     n = 400
     news = tmp_path / "news.jsonl"
