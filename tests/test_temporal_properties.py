@@ -316,3 +316,15 @@ def test_news_like_intervals_agree_with_values(text, published):
 @given(text=news_like_text, published=publications)
 def test_tagging_is_deterministic(text, published):
     assert tag_times(text, published) == tag_times(text, published)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=news_like_text, published=publications, count=st.integers(min_value=1, max_value=60))
+def test_letters_whose_lower_case_is_longer_shift_nothing(text, published, count):
+    # "İstanbul".lower() is one character longer than "İstanbul": offsets must not drift after it.
+    prefix = "İzmir " * count
+    shifted = tag_times(prefix + " " + text, published)
+    plain = tag_times(text, published)
+    moved = len(prefix) + 1
+    assert [(m.start - moved, m.end - moved, m.value) for m in shifted if m.start >= moved] == \
+        [(m.start, m.end, m.value) for m in plain]

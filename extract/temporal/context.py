@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.temporal.lexicon import load_lexicon
+from extract.temporal.lexicon import load_lexicon, lower_aligned
 from extract.temporal.resolve import FUTURE, PAST, PRESENT, PROSPECTIVE
 
 # The mark comes first so that the look-behind for abbreviations runs only at a mark.
@@ -25,7 +25,7 @@ SUFFIX_PAST = "suffix-past"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to"})
 _PERFECT_WORDS = frozenset({"had"})
 _HAVE = frozenset({"has", "have"})
@@ -77,6 +77,7 @@ class TenseReader:
 
     def __init__(self, text: str):
         self.text = text
+        self.lower = lower_aligned(text)
         self._found_ends: list[int] | None = None
         self._quotes: list[Quote] | None = None
         self._quote_ends: list[int] = []
@@ -124,20 +125,21 @@ class TenseReader:
         right = self._ends[right_index] if right_index < len(self._ends) else len(self.text)
         return left, right
 
-    def _sentence_cues(self, left: int, right: int) -> list[tuple[int, int, str]]:
+    def _sentence_cues(self, left: int, right: int) -> list[str]:
+        """The tense cues of ``text[left:right]`` in order (a two-word cue counts once)."""
         singles, pairs, skip = _cue_words()
-        cues: list[tuple[int, int, str]] = []
+        cues: list[str] = []
         previous = previous2 = ""
-        previous_start = -1
-        for match in _TOKEN.finditer(self.text, left, right):
-            word = match.group(0).lower()
+        cue_at_previous = False  # whether the last cue is the previous word's own
+        for word in _TOKEN.findall(self.lower, left, right):
+            cue_here = False
             pair = pairs.get((previous, word))
             if pair is FUTURE and (previous2 in _PERFECT_WORDS or previous2 == "been"):
                 pair = PAST  # "had been due to": a plan that lies in the past
             if pair is not None:
-                if cues and cues[-1][0] == previous_start:
+                if cue_at_previous:
                     cues.pop()
-                cues.append((previous_start, match.end(), pair))
+                cues.append(pair)
             else:
                 kind = singles.get(word)
                 if kind is None and word.endswith("ed") and len(word) > 4 and word not in skip \
@@ -148,11 +150,12 @@ class TenseReader:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
                     elif kind is FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
                         kind = PAST  # "had been scheduled to": a plan that lies in the past
-                if kind in (PAST, SUFFIX_PAST) and previous in _HAVE and cues and cues[-1][0] == previous_start:
-                    cues[-1] = (previous_start, match.end(), PAST)  # "has fluctuated": a present perfect
+                if kind in (PAST, SUFFIX_PAST) and previous in _HAVE and cue_at_previous:
+                    cues[-1] = PAST  # "has fluctuated": a present perfect
                 elif kind is not None:
-                    cues.append((match.start(), match.end(), kind))
-            previous2, previous, previous_start = previous, word, match.start()
+                    cues.append(kind)
+                    cue_here = True
+            previous2, previous, cue_at_previous = previous, word, cue_here
         return cues
 
     def tense(self, start: int, end: int) -> str | None:
@@ -171,7 +174,7 @@ class TenseReader:
             return FUTURE
         left, right = self._clause(start, end)
         before = weak_before = None
-        for _, _, kind in self._sentence_cues(left, start):
+        for kind in self._sentence_cues(left, start):
             if kind == SUFFIX_PAST:
                 weak_before = PAST
             else:
@@ -180,11 +183,11 @@ class TenseReader:
             return before
         if weak_before:
             return weak_before
-        for _, _, kind in self._sentence_cues(end, right):
+        for kind in self._sentence_cues(end, right):
             return PAST if kind == SUFFIX_PAST else kind  # after it, the first verb is the clause's own
         if left > 0:  # no verb at all ("... in June from $29.75 in March."): the sentence before speaks
             previous_left, _ = self.sentence(left - 1, left - 1)
-            for _, _, kind in reversed(self._sentence_cues(previous_left, left)):
+            for kind in reversed(self._sentence_cues(previous_left, left)):
                 if kind in (PAST, SUFFIX_PAST):
                     return PAST
                 if kind in (FUTURE, PRESENT):

@@ -21,10 +21,51 @@ _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ni
 _UNITS_1_9 = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
+def lower_aligned(text: str) -> str:
+    """``text.lower()`` with every offset kept: a letter whose lower case is longer stays as it is.
+
+    ("İstanbul".lower() has nine characters, which would shift every offset after it.)
+    """
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
 def _alternation(words) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching any blank."""
-    ordered = sorted({str(w) for w in words}, key=len, reverse=True)
-    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    """A regex alternation of ``words`` as a prefix tree, longest first, spaces matching any blank.
+
+    ``{four, fourteen, five}`` becomes ``f(?:our(?:teen)?|ive)``: the engine then
+    tests one letter where it would test every word, and the longer word still
+    wins (the tree tries a longer ending before stopping).
+    """
+    tree: dict = {}
+    for word in {str(w) for w in words}:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict) -> str:
+    branches = []
+    for char in sorted(c for c in node if c):
+        child = node[char]
+        piece = r"\s+" if char == " " else regex.escape(char)
+        # a chain of single children is written as one literal
+        while len(child) == 1 and "" not in child:
+            (next_char, child), = child.items()
+            piece += r"\s+" if next_char == " " else regex.escape(next_char)
+        rest = _tree_pattern(child)
+        branches.append(piece + rest)
+    ends_here = "" in node and len(node) > 1
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + "|".join(branches) + ")?"
+    return body
 
 
 def _capitalised(words) -> str:
@@ -62,9 +103,10 @@ class Lexicon:
     def number(self, text: str):
         """``"18" -> 18``, ``"twenty-four" -> 24``, ``"several" -> "X"``."""
         key = " ".join(text.lower().replace("-", " ").split())
-        if regex.fullmatch(r"\d+", key):
+        if key.isascii() and key.isdigit():
             return int(key)
-        if regex.fullmatch(r"\d+\.\d+", key):
+        whole, dot, fraction = key.partition(".")
+        if dot and whole.isascii() and whole.isdigit() and fraction.isascii() and fraction.isdigit():
             return float(key)
         parts = key.split(" ")
         if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS_1_9:

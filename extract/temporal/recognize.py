@@ -20,7 +20,7 @@ import regex
 
 from extract.datafiles import load as read_data_file
 from extract.errors import DataFileError
-from extract.temporal.lexicon import Lexicon, load_lexicon
+from extract.temporal.lexicon import Lexicon, load_lexicon, lower_aligned
 
 RULES_FILE = "time_rules.yaml"
 TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -202,28 +202,31 @@ _DIGIT_CLASSES = {1: ("digit", "digits12"), 2: ("digit", "digits12"), 4: ("digit
 
 
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
-    """Per trigger class, the spans of its trigger words (and numbers) in the text.
+    """Per trigger class, the spans of its trigger words (and numbers) in the text, in order.
 
     The words of the text are listed in one C-level pass; only the trigger words
     that occur are then located, with plain substring search.
     """
     hits: dict[str, list[tuple[int, int]]] = {}
     classes = lexicon.trigger_classes
-    lower = text.lower()
+    lower = lower_aligned(text)
+    size_of_text = len(lower)
     for word in classes.keys() & set(_WORD.findall(lower)):
         names = classes[word]
         size = len(word)
         at = lower.find(word)
         while at != -1:
             end = at + size
-            if not (at and lower[at - 1].isalpha()) and not (end < len(lower) and lower[end].isalpha()):
+            if not (at and lower[at - 1].isalpha()) and not (end < size_of_text and lower[end].isalpha()):
                 for name in names:
                     hits.setdefault(name, []).append((at, end))
             at = lower.find(word, end)
     for match in _DIGITS.finditer(text):
         span = match.span()
-        for name in _DIGIT_CLASSES.get(match.end() - match.start(), _DIGIT_CLASS):
+        for name in _DIGIT_CLASSES.get(span[1] - span[0], _DIGIT_CLASS):
             hits.setdefault(name, []).append(span)
+    for spans in hits.values():
+        spans.sort()
     return hits
 
 
@@ -237,35 +240,46 @@ def _near(spans: list[tuple[int, int]], others: list[int]) -> list[tuple[int, in
     return kept
 
 
-def _merge(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
-    """Windows that overlap or lie close together become one (fewer, longer scans are faster)."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1] + WINDOW:
-            merged[-1][1] = max(merged[-1][1], end)
+def _windows(spans: list[tuple[int, int]], before: int, after: int, limit: int) -> list[tuple[int, int]]:
+    """The windows to scan around sorted trigger spans; close ones become one (fewer, longer scans are faster)."""
+    windows: list[tuple[int, int]] = []
+    gap = before + after + WINDOW
+    start = end = None
+    for a, b in spans:
+        if end is not None and a <= end + gap:
+            if b > end:
+                end = b
         else:
-            merged.append([start, end])
-    return [(max(start, 0), min(end, limit)) for start, end in merged]
+            if end is not None:
+                windows.append((max(start - before, 0), min(end + after, limit)))
+            start, end = a, b
+    if end is not None:
+        windows.append((max(start - before, 0), min(end + after, limit)))
+    return windows
 
 
 def _matches(text: str, rules):
     """Every match of every rule near its triggers: (match, rule)."""
     hits = _trigger_windows(text, load_lexicon())
     windows_for: dict[tuple, list[tuple[int, int]]] = {}
+    found = []
     for rule in rules:
         key = (rule.triggers, rule.also, rule.reach)
         windows = windows_for.get(key)
         if windows is None:
-            spans = [span for name in rule.triggers for span in hits.get(name, ())]
-            if rule.also:
+            if len(rule.triggers) == 1:
+                spans = hits.get(next(iter(rule.triggers)), [])
+            else:
+                spans = sorted(span for name in rule.triggers for span in hits.get(name, ()))
+            if rule.also and spans:
                 spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
-            before, after = rule.reach
-            windows = windows_for[key] = _merge([(a - before, b + after) for a, b in spans], len(text))
+            windows = windows_for[key] = _windows(spans, *rule.reach, len(text))
         finditer = rule.pattern.finditer
         for start, end in windows:
             for match in finditer(text, start, end):
                 if match.end() > match.start():
-                    yield match, rule
+                    found.append((match, rule))
+    return found
 
 
 def recognise(text: str, rules=None) -> list[Recognised]:
@@ -276,7 +290,7 @@ def recognise(text: str, rules=None) -> list[Recognised]:
     and the text it covered stays open to the others.
     """
     lexicon = load_lexicon()
-    found = list(_matches(text, load_rules() if rules is None else rules))
+    found = _matches(text, load_rules() if rules is None else rules)
     found.sort(key=lambda item: (item[0].start() - item[0].end(), item[1].order, item[0].start()))
     taken: list[Recognised] = []
     occupied = bytearray(len(text) + 1)
