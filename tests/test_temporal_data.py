@@ -231,3 +231,28 @@ def test_the_fake_rule_of_the_malformed_file_tests_is_itself_valid(monkeypatch):
     monkeypatch.setattr(recognize, "read_data_file", lambda name: {"rules": [good_rule()]})
     (rule,) = load_rules.__wrapped__()
     assert rule.id == "fake"
+
+
+def test_trigger_words_are_ascii_letters():
+    # The recogniser lists a text's words over its ASCII bytes: a trigger word with any other
+    # character would never be seen.
+    lexicon = load_lexicon()
+    odd = sorted(word for word in lexicon.trigger_classes if not re.fullmatch(r"[a-z]+", word))
+    assert odd == []
+    assert len(lexicon.ascii_triggers) == len(lexicon.trigger_classes)
+
+
+@pytest.mark.parametrize("words", [
+    ["four", "fourteen", "five"],
+    ["a", "an", "another", "last", "last night"],
+    ["May", "MAY", "March", "MARCH"],
+    ["mid", "mid-", "middle"],
+])
+def test_word_alternation_matches_each_word_and_prefers_the_longest(words):
+    from extract.temporal.lexicon import _alternation
+
+    pattern = re.compile("(?:" + _alternation(words) + ")")
+    for word in words:
+        assert pattern.fullmatch(word), word
+        assert pattern.match(word + " tail").group(0) == word, word
+    assert not pattern.fullmatch("xyz")

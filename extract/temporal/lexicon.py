@@ -166,6 +166,11 @@ class Lexicon:
                     classes.setdefault(part, set()).add(name)
         return {word: frozenset(names) for word, names in classes.items()}
 
+    @functools.cached_property
+    def ascii_triggers(self) -> frozenset[bytes]:
+        """The trigger words as ASCII bytes (to meet the words of a text listed as bytes)."""
+        return frozenset(word.encode() for word in self.trigger_classes if word.isascii())
+
     def expand(self, pattern: str) -> str:
         """Replace every ``{NAME}`` of ``pattern`` with its macro."""
 

@@ -194,7 +194,8 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
 #: How far a match may reach from its trigger word, in characters (the longest reach
 #: seen in the development corpus is 21: "the last twenty four hours").
 WINDOW = 25
-_WORD = re.compile(r"[a-z]+")
+#: Bytes that are no lower-case ASCII letter become blanks: splitting then lists the words.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 _DIGITS = re.compile(r"\d+")
 _DIGIT_CLASS = ("digit",)
 #: Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
@@ -204,14 +205,16 @@ _DIGIT_CLASSES = {1: ("digit", "digits12"), 2: ("digit", "digits12"), 4: ("digit
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
     """Per trigger class, the spans of its trigger words (and numbers) in the text, in order.
 
-    The words of the text are listed in one C-level pass; only the trigger words
-    that occur are then located, with plain substring search.
+    The words of the text are listed in one C-level pass (over its ASCII bytes);
+    only the trigger words that occur are then located, with plain substring search.
     """
     hits: dict[str, list[tuple[int, int]]] = {}
     classes = lexicon.trigger_classes
     lower = lower_aligned(text)
     size_of_text = len(lower)
-    for word in classes.keys() & set(_WORD.findall(lower)):
+    words_in_text = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    for word in lexicon.ascii_triggers & words_in_text:
+        word = word.decode()
         names = classes[word]
         size = len(word)
         at = lower.find(word)

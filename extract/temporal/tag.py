@@ -106,8 +106,13 @@ def tag_times(text: str, published) -> list[TimeMention]:
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
     starts = [item.start for item in found]
     last_anchor = None
-    for quote in reader.quotes if found else ():
+    deictic = [item.spec["op"] in DEICTIC_OPERATIONS for item in found]
+    for quote in reader.quotes if any(deictic) else ():
         day = None
+        inside = range(bisect.bisect_left(starts, quote.start), bisect.bisect_left(starts, quote.end))
+        if quote.closed and not quote.continues and not any(deictic[index] for index in inside):
+            last_anchor = None
+            continue  # nothing in it to re-anchor, and it carries no anchor on
         for frame_start, frame_end in quote_frames(reader, quote):
             for index in range(bisect.bisect_left(starts, frame_start), bisect.bisect_left(starts, frame_end)):
                 item, value = found[index], resolved[index]
@@ -122,7 +127,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
         last_anchor = day if not quote.closed else None
         if day is None:
             continue
-        for index in range(bisect.bisect_left(starts, quote.start), bisect.bisect_left(starts, quote.end)):
+        for index in inside:
             speech_anchor[index] = day
 
     mentions = []
