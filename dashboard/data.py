@@ -165,11 +165,14 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
 
 
 def in_range(flt: EventFilter, start: dt.datetime, end: dt.datetime, facets: dict) -> EventFilter:
-    """``flt`` limited to [start, end); a range that holds every dated event asks only for dated ones (faster)."""
+    """``flt`` limited to [start, end); a range that holds every dated event asks only for dated ones (faster).
+
+    The store's longest event (``facets["longest"]``) bounds the starts the database reads.
+    """
     lo, hi = facets.get("start"), facets.get("end")
     if lo is not None and hi is not None and start <= lo and end >= hi:
         return replace(flt, dated=True)
-    return replace(flt, start=start, end=end)
+    return replace(flt, start=start, end=end, longest=facets.get("longest"))
 
 
 def lane_order(counts: dict[str, int], lane_kind: str, *, max_lanes: int = MAX_LANES) -> list[str]:

@@ -142,16 +142,25 @@ def total_rows(tl: Timeline, lane: str) -> float:
 
 def timeline_figure(tl: Timeline, *, theme_name: str = "light", selected: str | None = None) -> go.Figure:
     """The timeline of one view: events by their uncertainty, or counts per period."""
+    spec = timeline_spec(tl, theme_name=theme_name, selected=selected)
+    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=False)
+
+
+def timeline_spec(tl: Timeline, *, theme_name: str = "light", selected: str | None = None) -> dict:
+    """:func:`timeline_figure` as the plain ``{"data": [...], "layout": {...}}`` a ``dcc.Graph`` takes.
+
+    The callbacks send this: no ``go.Figure`` is built (and copied) per request.
+    """
     colours = theme.THEMES.get(theme_name, theme.THEMES["light"])
     if tl.mode == "empty" or not tl.lanes:
-        return empty_figure("No dated events match this view.", theme_name=theme_name)
+        return empty_figure("No dated events match this view.", theme_name=theme_name).to_plotly_json()
     _, _, total = lane_layout(tl)
     fig = _Spec(_base_layout(tl, colours, total))
     if tl.mode == "density":
         _add_density(fig, tl, colours)
     else:
         _add_events(fig, tl, colours, selected)
-    return fig.figure()
+    return {"data": fig.traces, "layout": fig.layout}
 
 
 class _Spec:
@@ -177,89 +186,98 @@ class _Spec:
     def update_layout(self, **changes) -> None:
         self.layout.update(changes)
 
-    def figure(self) -> go.Figure:
-        return go.Figure(data=self.traces, layout=self.layout, _validate=False)
-
 
 def event_positions(tl: Timeline) -> pd.Series:
     """The y of each row of ``tl.frame``: its lane's top, plus its row within the lane."""
+    return pd.Series(_positions(tl), index=tl.frame.index, dtype=float)
+
+
+def _positions(tl: Timeline) -> list[float]:
     tops, _, _ = lane_layout(tl)
-    return pd.Series(
-        [tops[lane] + LANE_PAD / 2 + row + 0.5 for lane, row in zip(tl.frame["lane"], tl.frame["row"])],
-        index=tl.frame.index,
-        dtype=float,
-    )
+    return [tops[lane] + LANE_PAD / 2 + row + 0.5 for lane, row in zip(tl.frame["lane"], tl.frame["row"])]
+
+
+#: Columns of an events frame the figure reads, as plain lists (a pandas selection per
+#: category and line style cost more than drawing the few hundred events it holds).
+_FIGURE_COLUMNS = ("id", "lane", "category", "modality", "grain", "start", "end", "time_text", "sentence", "n_sources", "shape")
 
 
 def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -> None:
-    frame = tl.frame.assign(y=event_positions(tl))
-    kind_of_trace = "scatter" if len(frame) <= SVG_MAX_EVENTS else "scattergl"
-
-    def scatter(**trace) -> dict:
-        return dict(type=kind_of_trace, **trace)
-    for category in [c for c in theme.CATEGORIES if c in set(frame["category"])] + sorted(
-        set(frame["category"]) - set(theme.CATEGORIES)
-    ):
-        part = frame[frame["category"] == category]
+    frame = tl.frame
+    rows = [dict(zip(_FIGURE_COLUMNS, values)) for values in zip(*(frame[c].tolist() for c in _FIGURE_COLUMNS))]
+    ys = _positions(tl)
+    xs, x0s, x1s = _iso(frame["x"]), _iso(frame["x0"]), _iso(frame["x1"])
+    kind_of_trace = "scatter" if len(rows) <= SVG_MAX_EVENTS else "scattergl"
+    by_category: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_category.setdefault(row["category"], []).append(i)
+    order = [c for c in theme.CATEGORIES if c in by_category] + sorted(set(by_category) - set(theme.CATEGORIES))
+    for category in order:
+        members = by_category[category]
         colour = theme.colour(category)
         label = theme.category_label(category)
         for kind in ("bar", "span"):
             for dashed in (False, True):
-                lines = part[(part["shape"] == kind) & (part["modality"].isin(("asserted", "reported")) != dashed)]
-                if lines.empty:
+                line_x, line_y = [], []
+                for i in members:
+                    if rows[i]["shape"] == kind and (rows[i]["modality"] in ("asserted", "reported")) != dashed:
+                        line_x += [x0s[i], x1s[i], None]
+                        line_y += [ys[i], ys[i], None]
+                if not line_x:
                     continue
-                xs, ys = [], []
-                for x0, x1, y in zip(_iso(lines["x0"]), _iso(lines["x1"]), lines["y"]):
-                    xs += [x0, x1, None]
-                    ys += [y, y, None]
                 fig.add_trace(
-                    scatter(
-                        x=xs, y=ys, mode="lines", name=label, legendgroup=category, showlegend=False,
+                    dict(
+                        type=kind_of_trace, x=line_x, y=line_y, mode="lines", name=label, legendgroup=category, showlegend=False,
                         line=dict(color=colour, width=BAR_WIDTH[kind], dash="dot" if dashed else "solid"),
                         opacity=0.55 if dashed else 0.8, hoverinfo="skip",
                     )
                 )  # fmt: skip
-        styles = [theme.modality_style(m) for m in part["modality"]]
+        styles = [theme.modality_style(rows[i]["modality"]) for i in members]
         fig.add_trace(
-            scatter(
-                x=_iso(part["x"]),
-                y=part["y"].tolist(),
+            dict(
+                type=kind_of_trace,
+                x=[xs[i] for i in members],
+                y=[ys[i] for i in members],
                 mode="markers",
                 name=label,
                 legendgroup=category,
-                customdata=part["id"].tolist(),
-                hovertext=[hover_text(r) for r in part.to_dict("records")],
+                customdata=[rows[i]["id"] for i in members],
+                hovertext=[hover_text(rows[i]) for i in members],
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker=dict(
                     color=colour,
                     symbol=[s[0] for s in styles],
                     opacity=[s[2] for s in styles],
-                    size=[min(11 + 3 * (n - 1), 20) for n in part["n_sources"]],
+                    size=[min(11 + 3 * (rows[i]["n_sources"] - 1), 20) for i in members],
                     line=dict(color=colours["outline"], width=1),
                 ),
             )
         )
-    _add_off_edge_notes(fig, tl, frame, colours)
-    if selected is not None and selected in set(frame["id"]):
+    _add_off_edge_notes(fig, tl, colours)
+    chosen = next((i for i, row in enumerate(rows) if row["id"] == selected), None) if selected is not None else None
+    if chosen is not None:
         # A shape, not a trace: it stays out of the range slider and the legend.
-        chosen = frame[frame["id"] == selected].iloc[0]
         fig.add_shape(
             type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
-            xanchor=chosen["x"], yanchor=chosen["y"], x0=-13, x1=13, y0=-13, y1=13,
+            xanchor=frame["x"].iloc[chosen], yanchor=ys[chosen], x0=-13, x1=13, y0=-13, y1=13,
             line=dict(color=colours["ring"], width=3), layer="above",
         )  # fmt: skip
 
 
-def _add_off_edge_notes(fig: _Spec, tl: Timeline, frame: pd.DataFrame, colours: dict) -> None:
+def _add_off_edge_notes(fig: _Spec, tl: Timeline, colours: dict) -> None:
     """'◀ 1 earlier' / 'later ▶' at a lane's edge for its events wholly outside the visible range."""
     _, centres, _ = lane_layout(tl)
-    start, end = pd.Timestamp(tl.start), pd.Timestamp(tl.end)
+    frame = tl.frame
+    earlier = dict.fromkeys(tl.lanes, 0)
+    later = dict.fromkeys(tl.lanes, 0)
+    for lane, before, after in zip(
+        frame["lane"], (frame["x1"] <= pd.Timestamp(tl.start)).tolist(), (frame["x0"] >= pd.Timestamp(tl.end)).tolist()
+    ):
+        if lane in earlier:
+            earlier[lane] += before
+            later[lane] += after
     for lane in tl.lanes:
-        part = frame[frame["lane"] == lane]
-        for n, x, anchor, text in (
-            (int((part["x1"] <= start).sum()), 0, "left", "◀ {n} earlier"),
-            (int((part["x0"] >= end).sum()), 1, "right", "{n} later ▶"),
-        ):
+        for n, x, anchor, text in ((earlier[lane], 0, "left", "◀ {n} earlier"), (later[lane], 1, "right", "{n} later ▶")):
             if n:
                 fig.add_annotation(
                     x=x, xref="paper", y=centres[lane], yref="y", xanchor=anchor, showarrow=False,
@@ -271,27 +289,35 @@ def _add_off_edge_notes(fig: _Spec, tl: Timeline, frame: pd.DataFrame, colours: 
 def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     tops, _, _ = lane_layout(tl)
     frame = tl.frame
-    peak = max(int(frame["n"].max()), 1) if not frame.empty else 1
+    if frame.empty:
+        fig.update_layout(barmode="overlay", bargap=0)
+        return
+    counts = frame["n"].tolist()
+    peak = max(max(counts), 1)
+    centres = _iso(frame["x0"] + (frame["x1"] - frame["x0"]) / 2)
+    widths = ((frame["x1"] - frame["x0"]).dt.total_seconds() * 1000 * 0.92).tolist()
+    firsts = frame["x0"].dt.strftime("%d %b %Y").tolist()
+    lasts = frame["x1"].dt.strftime("%d %b %Y").tolist()
+    by_lane: dict[str, list[int]] = {}
+    for i, lane in enumerate(frame["lane"].tolist()):
+        by_lane.setdefault(lane, []).append(i)
     for lane in tl.lanes:
-        part = frame[frame["lane"] == lane]
-        if part.empty:
+        members = by_lane.get(lane)
+        if not members:
             continue
         bottom = tops[lane] + LANE_PAD / 2 + DENSITY_ROWS
         colour = theme.colour(lane) if tl.lane_kind == "category" else "#0072B2"
         name = theme.category_label(lane) if tl.lane_kind == "category" else lane
-        widths = (part["x1"] - part["x0"]).dt.total_seconds() * 1000 * 0.92
-        centres = part["x0"] + (part["x1"] - part["x0"]) / 2
-        heights = [-(0.12 + 0.88 * n / peak) * DENSITY_ROWS for n in part["n"]]
-        hover = [
-            f"<b>{esc(name)}</b><br>{x0:%d %b %Y} – {x1:%d %b %Y}<br><b>{n:,}</b> events"
-            for x0, x1, n in zip(part["x0"], part["x1"], part["n"])
-        ]
+        head = f"<b>{esc(name)}</b><br>"
         fig.add_trace(
             dict(
                 type="bar",
-                x=_iso(centres), y=heights, base=bottom, width=widths.tolist(), name=esc(name), showlegend=False,
+                x=[centres[i] for i in members],
+                y=[-(0.12 + 0.88 * counts[i] / peak) * DENSITY_ROWS for i in members],
+                base=bottom, width=[widths[i] for i in members], name=esc(name), showlegend=False,
                 marker=dict(color=colour, line=dict(width=0)), opacity=0.9,
-                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+                hovertext=[f"{head}{firsts[i]} – {lasts[i]}<br><b>{counts[i]:,}</b> events" for i in members],
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )  # fmt: skip
     fig.update_layout(barmode="overlay", bargap=0)
