@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from flask import g, has_request_context
 
 from dashboard import components, ids
+from dashboard.cache import NoCache
 from dashboard.callbacks import CONTROLS, Callbacks
 from extract.store import Store
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 
-def create_app(store: Store, *, extract=None) -> Dash:
-    """The dashboard over ``store``; ``extract`` replaces the pipeline (tests)."""
+#: The response header that says whether a callback's answer came from the cache (``hit``/``miss``).
+CACHE_HEADER = "X-Timeline-Cache"
+
+
+def create_app(store: Store, *, extract=None, cache: NoCache | None = None) -> Dash:
+    """The dashboard over ``store``; ``extract`` replaces the pipeline (tests); ``cache`` keeps
+    the read-only callbacks' answers (:mod:`dashboard.cache`; none by default)."""
     app = Dash(
         __name__,
         title="News event timeline",
@@ -23,9 +31,29 @@ def create_app(store: Store, *, extract=None) -> Dash:
         compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
     app.layout = components.layout
-    work = Callbacks(store)
+    work = Callbacks(store, cache)
     app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     app._timeline_callbacks = work  # for tests and the benchmark
+
+    def noted(callback):
+        """Say in a response header whether the callback's answer came from the cache."""
+
+        @functools.wraps(callback)
+        def run(*args):
+            work.cache.forget()
+            result = callback(*args)
+            if work.cache.outcome() and has_request_context():
+                g.timeline_cache = work.cache.outcome()
+            return result
+
+        return run
+
+    @app.server.after_request
+    def cache_header(response):
+        outcome = g.get("timeline_cache")
+        if outcome:
+            response.headers[CACHE_HEADER] = outcome
+        return response
 
     control_outputs = [Output(cid, prop, allow_duplicate=False) for cid, prop, _ in CONTROLS]
     control_inputs = [Input(cid, prop) for cid, prop, _ in CONTROLS]
@@ -49,6 +77,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         State(ids.DATA_VERSION, "data"),
         prevent_initial_call="initial_duplicate",
     )
+    @noted
     def sync_view(search, *values):
         controls = list(values[: len(CONTROLS)])
         theme_name, version = values[-2:]
@@ -74,6 +103,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.DATA_VERSION, "data"),
         State(ids.TIMELINE_KEY, "data"),
     )
+    @noted
     def render_timeline(search, theme_name, version, last_key):
         return work.render_timeline(search, theme_name, version, last_key)
 
@@ -88,6 +118,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         State(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
+    @noted
     def zoom(relayout, search, theme_name, version):
         # one round trip: the figure comes back with the new URL, which then redraws only the table
         return work.zoom(relayout, search, theme_name, version)
@@ -102,6 +133,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.TIMELINE, "selectedData"),
         State(ids.TABLE_KEY, "data"),
     )
+    @noted
     def render_table(search, version, selected, last_key):
         return work.table(search, selected, version, last_key)
 
@@ -113,6 +145,7 @@ def create_app(store: Store, *, extract=None) -> Dash:
         Input(ids.DATA_VERSION, "data"),
         State(ids.UNDATED_KEY, "data"),
     )
+    @noted
     def render_undated(search, version, last_key):
         return work.undated(search, version, last_key)
 

@@ -16,6 +16,7 @@ import datetime as dt
 from dash import no_update
 
 from dashboard import adding, components, data, figures, ids, state
+from dashboard.cache import NoCache
 from extract.store import Store
 
 #: The filter controls, in the order ``sync_view`` receives and returns them.
@@ -108,24 +109,42 @@ def next_view(trigger, view: dict, value) -> dict:
 
 
 class Callbacks:
-    """The callbacks' work for one store."""
+    """The callbacks' work for one store.
 
-    def __init__(self, store: Store):
+    ``cache`` (:mod:`dashboard.cache`) keeps the answers of the read-only
+    callbacks under the store's generation; by default nothing is kept.
+    """
+
+    def __init__(self, store: Store, cache: NoCache | None = None):
         self.store = store
-        self._facets_key = None
-        self._facets = None
+        self.cache = cache if cache is not None else NoCache()
+        self._facets: tuple[str, dict] | None = None  # (generation, facets)
         self._jobs = None
 
     def facets(self) -> dict:
-        """The filter values of the store, recomputed only when the store changed."""
-        counts = self.store.counts()
-        key = (counts["articles"], counts["events"])
-        if key != self._facets_key:
-            facets = self.store.facets()
-            facets["focus"] = data.focus_range(self.store, facets)
-            self._facets = facets
-            self._facets_key = key
-        return self._facets
+        """The filter values of the store and its counts, recomputed only when the store changed.
+
+        One cheap query (the generation) per call; a new generation is computed
+        once for all the workers that share the cache.
+        """
+        generation = self.store.generation()
+        memo = self._facets
+        if memo is None or memo[0] != generation:
+            facets = dict(self.cache.get_or_compute(f"facets|{generation}", self._compute_facets), generation=generation)
+            memo = self._facets = (generation, facets)
+        return memo[1]
+
+    def _compute_facets(self) -> dict:
+        facets = self.store.facets()
+        facets["focus"] = data.focus_range(self.store, facets)
+        facets["counts"] = self.store.counts()
+        return facets
+
+    def _cached(self, name: str, parts: tuple, compute):
+        """``compute(facets)``, or the answer the cache holds for ``name`` and ``parts`` at this generation."""
+        facets = self.facets()
+        key = "|".join((name, facets["generation"], *map(str, parts)))
+        return self.cache.get_or_compute(key, lambda: compute(facets))
 
     # -- the view --------------------------------------------------------------
 
@@ -166,10 +185,15 @@ class Callbacks:
     # -- rendering -------------------------------------------------------------
 
     def timeline(self, search: str | None, theme_name: str | None) -> tuple:
+        """``(figure, status)`` of a view: the figure as the plain dict ``dcc.Graph`` takes."""
         view = state.from_query(search)
-        tl = data.timeline(self.store, view, self.facets())
-        figure = figures.timeline_figure(tl, theme_name=theme_name or "light", selected=view.get("event"))
-        return figure, status_text(tl)
+        theme_name = theme_name or "light"
+
+        def draw(facets):
+            tl = data.timeline(self.store, view, facets)
+            return figures.timeline_spec(tl, theme_name=theme_name, selected=view.get("event")), status_text(tl)
+
+        return self._cached("timeline", (state.to_query(view), theme_name), draw)
 
     def render_timeline(self, search: str | None, theme_name: str | None, version=None, last_key: str | None = None) -> tuple:
         """``(figure, status, key)``; all ``no_update`` when this view is drawn already (by :meth:`zoom`)."""
@@ -202,7 +226,10 @@ class Callbacks:
         key = f"{version}|{state.to_query({**view, 'event': None})}|{','.join(chosen)}"
         if key == last_key:
             return no_update, no_update, selected, no_update
-        rows, total = data.table_rows(self.store, view, self.facets(), ids=chosen or None)
+        query = state.to_query({**view, "event": None})
+        rows, total = self._cached(
+            "table", (query, ",".join(chosen)), lambda facets: data.table_rows(self.store, view, facets, ids=chosen or None)
+        )
         if chosen:
             note = f"{total:,} selected on the timeline (drag with the box tool; double-click the timeline to clear)"
         elif total > len(rows):
@@ -217,7 +244,8 @@ class Callbacks:
         key = f"{version}|{state.to_query({**view, 'start': None, 'end': None, 'event': None})}"
         if key == last_key:
             return no_update, no_update, no_update
-        rows = data.undated_rows(self.store, view)
+        query = state.to_query({**view, "start": None, "end": None, "event": None})
+        rows = self._cached("undated", (query,), lambda _facets: data.undated_rows(self.store, view))
         title = f"Undated events ({len(rows):,}{'+' if len(rows) >= data.UNDATED_ROWS else ''})"
         return components.undated_list(rows), title, key
 
@@ -230,7 +258,7 @@ class Callbacks:
 
     def options(self, _version=None) -> tuple:
         facets = self.facets()
-        counts = self.store.counts()
+        counts = facets["counts"]
         stats = f"{counts['articles']:,} article{'s' * (counts['articles'] != 1)} · {counts['events']:,} events · {counts['undated']:,} undated"
         return (
             components.category_options(dict(facets["categories"])),

@@ -9,6 +9,7 @@ Configured by environment variables (see dashboard/README-hosting.md)::
     TIMELINE_DB_POOL         connections per worker (default 5)
     TIMELINE_PROXY_HOPS      proxies in front (default 0): trust that many X-Forwarded-For/-Proto hops
     TIMELINE_OIDC_*          single sign-on, see dashboard.auth
+    TIMELINE_CACHE, TIMELINE_CACHE_DIR, TIMELINE_CACHE_MB   the workers' shared answers, see dashboard.cache
 
 Each gunicorn worker imports this module and opens its own connection pool;
 the schema must be at the newest revision (``python -m dashboard db upgrade``).
@@ -20,7 +21,7 @@ import os
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard import auth, team
+from dashboard import auth, cache, team
 from dashboard.app import create_app
 from extract.store import Store
 
@@ -33,7 +34,7 @@ def build():
             "export TIMELINE_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
     store = Store(os.environ.get("DATABASE_URL"), pool_size=int(os.environ.get("TIMELINE_DB_POOL", "5")))
-    app = create_app(store)
+    app = create_app(store, cache=cache.from_environment(store.url))
     team.install(
         app,
         store,

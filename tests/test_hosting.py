@@ -1,5 +1,7 @@
 """The production server: gunicorn workers sharing one store, the health check, cached assets."""
 
+import datetime as dt
+import json
 import os
 import re
 import signal
@@ -17,6 +19,7 @@ import pytest
 
 from dashboard import team, users
 from dashboard.app import create_app
+from dashboard.fake import generate
 from extract.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,7 @@ def served(tmp_path):
     users.add(store, "eddie", "editor", PASSWORD)
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k", TIMELINE_SECURE_COOKIES="0")
+    env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -69,6 +73,51 @@ def test_gunicorn_serves_the_signed_in_dashboard_from_the_shared_store(served):
     assert page.status == 200 and b"_dash-config" in page.read()
     for _ in range(6):  # requests land on both workers: each knows the session and the user
         assert opener.open(base + "/team/me").read().count(b'"eddie"') == 1
+
+
+def _signed_in(base: str):
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    login = opener.open(base + "/auth/login").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
+    form = urllib.parse.urlencode({"name": "eddie", "password": PASSWORD, "csrf_token": token, "next": "/"}).encode()
+    opener.open(urllib.request.Request(base + "/auth/login", data=form))
+    jar = next(h for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor)).cookiejar
+    return opener, next(c.value for c in jar if c.name == "_csrf_token")
+
+
+def _table(opener, csrf: str, base: str, search: str) -> tuple[str, str]:
+    """The events table's note for ``search``, and whether the answer came from the workers' cache."""
+    output = "..events-table.rowData...table-note.children...events-table.selectedRows...table-key.data.."
+    body = {
+        "output": output,
+        "outputs": [{"id": i, "property": p} for i, p in (("events-table", "rowData"), ("table-note", "children"), ("events-table", "selectedRows"), ("table-key", "data"))],
+        "inputs": [{"id": "url", "property": "search", "value": search}, {"id": "data-version", "property": "data", "value": 0},
+                   {"id": "timeline", "property": "selectedData", "value": None}],
+        "state": [{"id": "table-key", "property": "data", "value": None}],
+        "changedPropIds": ["url.search"],
+    }  # fmt: skip
+    request = urllib.request.Request(
+        base + "/_dash-update-component", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "X-CSRFToken": csrf},
+    )  # fmt: skip
+    answer = opener.open(request)
+    return json.loads(answer.read())["response"]["table-note"]["children"], answer.headers.get("X-Timeline-Cache")
+
+
+def test_the_workers_share_answers_and_none_is_stale_after_an_add(served):
+    base, store = served
+    store.add(*generate(40, start=dt.date(2022, 2, 1), days=5))
+    opener, csrf = _signed_in(base)
+    first = _table(opener, csrf, base, "?cat=talks")
+    assert first[1] == "miss"
+    again = [_table(opener, csrf, base, "?cat=talks") for _ in range(6)]  # both workers answer some
+    assert again == [(first[0], "hit")] * 6
+    more = generate(80, start=dt.date(2022, 2, 1), days=5, seed=8)
+    store.add(*more)  # another process (here: the test) adds articles
+    after = _table(opener, csrf, base, "?cat=talks")
+    added = sum(e["category"] == "talks" for e in more[1])
+    assert after[1] == "miss" and after[0] != first[0] and added
+    assert [_table(opener, csrf, base, "?cat=talks") for _ in range(4)] == [(after[0], "hit")] * 4
 
 
 def test_the_health_check_reports_the_database(served):

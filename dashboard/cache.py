@@ -1,0 +1,110 @@
+"""Answers of the read-only callbacks, shared by the gunicorn workers of one host.
+
+A key is the callback's name, the store's generation and the callback's inputs
+(the normalised view and the theme).  The generation (``Store.generation()``)
+changes in the same transaction as any add or remove, and is read *before*
+the answer is computed, so an answer stored under a generation was computed
+from data at least that new: once a change is committed no request can find
+an answer from before it.  A wiped and refilled database has a new token in
+its generation, so it never meets the answers of the old one either.
+
+Storage is diskcache (SQLite and files in one directory): safe across
+processes, bounded in size, oldest-stored entries evicted first (a read does
+not write).  :class:`NoCache` computes every time (the local, one-user default).
+
+Environment (read by :func:`from_environment`, i.e. by ``dashboard.wsgi``)::
+
+    TIMELINE_CACHE      1 (default under gunicorn) share answers between workers; 0 off
+    TIMELINE_CACHE_DIR  the directory (default: one per database URL in the system's temp folder)
+    TIMELINE_CACHE_MB   its size limit in megabytes (default 256)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+_MISSING = object()
+
+
+class NoCache:
+    """Computes every answer; remembers only whether the last lookup on this thread was a hit (never)."""
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def get_or_compute(self, key: str, compute: Callable[[], object]):
+        self._local.outcome = "miss"
+        return compute()
+
+    def outcome(self) -> str | None:
+        """``hit`` or ``miss`` for the last lookup made on this thread since :meth:`forget`, else ``None``."""
+        return getattr(self._local, "outcome", None)
+
+    def forget(self) -> None:
+        self._local.outcome = None
+
+    def close(self) -> None:
+        pass
+
+
+class ResultCache(NoCache):
+    """A cross-process cache of callback answers in ``directory`` (at most ``size_mb`` megabytes)."""
+
+    def __init__(self, directory: str | Path, *, size_mb: int = 256):
+        super().__init__()
+        import diskcache
+
+        self.directory = str(directory)
+        self._cache = diskcache.Cache(
+            self.directory,
+            size_limit=size_mb * 2**20,
+            eviction_policy="least-recently-stored",
+            timeout=5,
+        )
+
+    def get_or_compute(self, key: str, compute: Callable[[], object]):
+        value = self._cache.get(key, default=_MISSING, retry=True)
+        if value is not _MISSING:
+            self._local.outcome = "hit"
+            return value
+        self._local.outcome = "miss"
+        value = compute()
+        self._cache.set(key, value, retry=True)
+        return value
+
+    def close(self) -> None:
+        self._cache.close()
+
+
+def default_directory(database_url: str) -> Path:
+    """One directory per database (its URL hashed, password included), in the temp folder."""
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"timeline-cache-{digest}"
+
+
+def from_environment(database_url: str) -> NoCache:
+    """The cache ``TIMELINE_CACHE``, ``TIMELINE_CACHE_DIR`` and ``TIMELINE_CACHE_MB`` ask for."""
+    if os.environ.get("TIMELINE_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
+        return NoCache()
+    directory = Path(os.environ.get("TIMELINE_CACHE_DIR") or default_directory(database_url))
+    return ResultCache(private_directory(directory), size_mb=int(os.environ.get("TIMELINE_CACHE_MB", "256")))
+
+
+def private_directory(directory: Path) -> Path:
+    """``directory``, made if missing, refused unless this user owns it and nobody else may write in it.
+
+    The answers are pickles: whoever can write them could run code in the server.
+    """
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = directory.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise RuntimeError(
+            f"The cache directory {directory} must belong to this user and be writable by it alone "
+            f"(chmod 700); or set TIMELINE_CACHE_DIR to another directory, or TIMELINE_CACHE=0"
+        )
+    return directory

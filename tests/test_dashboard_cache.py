@@ -1,0 +1,149 @@
+"""The workers' shared cache of callback answers: shared, keyed on the store's generation, never stale.
+
+Each "worker" here is its own Store (own connections) and its own handle on
+the cache directory, as two gunicorn processes have.  PostgreSQL runs when
+``TEST_DATABASE_URL`` names a database the tests may wipe.
+"""
+
+import datetime as dt
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard import cache as cache_module
+from dashboard.cache import NoCache, ResultCache
+from dashboard.callbacks import Callbacks
+from dashboard.fake import generate
+from extract import store as store_module
+from extract.store import Store
+
+VIEWS = ("", "?cat=talks", "?q=kyiv", "?from=2022-02-03&to=2022-02-06", "?actor=NATO&lanes=actor")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    found = os.environ.get("TEST_DATABASE_URL")
+    if not found:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")
+    engine = sa.create_engine(found)
+    store_module.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return found
+
+
+def of(articles: list, events: list) -> list:
+    """The events whose every source is one of ``articles``."""
+    ids = {a["id"] for a in articles}
+    return [e for e in events if all(s["article_id"] in ids for s in e["sources"])]
+
+
+@pytest.fixture
+def workers(url, tmp_path):
+    """Two workers over one store and one cache directory, and a third store that writes (a batch)."""
+    writer = Store(url)
+    articles, events = generate(300, start=dt.date(2022, 2, 1), days=10)
+    writer.add(articles[:40], of(articles[:40], events))
+    made = []
+    for _ in range(2):
+        store = Store(url)
+        made.append(Callbacks(store, ResultCache(tmp_path / "cache")))
+    yield made, writer, (articles, events)
+    for work in made:
+        work.cache.close()
+        work.store.close()
+    writer.close()
+
+
+def answers(work: Callbacks, search: str) -> tuple:
+    figure, status = work.timeline(search, "light")
+    rows, note, _, _ = work.table(search, None, 0, None)
+    undated, title, _ = work.undated(search, 0, None)
+    return status, figure, [r["id"] for r in rows], note, str(undated), title, work.options()[-1]
+
+
+def uncached(url: str, search: str) -> tuple:
+    store = Store(url)
+    try:
+        return answers(Callbacks(store), search)
+    finally:
+        store.close()
+
+
+def test_one_worker_computes_and_the_other_finds_the_answer(workers, url):
+    (a, b), _, _ = workers
+    for search in VIEWS:
+        first = answers(a, search)
+        a.timeline(search, "dark")
+        assert a.cache.outcome() == "miss"  # another theme is another answer
+        assert answers(b, search) == first
+        b.timeline(search, "dark")
+        assert b.cache.outcome() == "hit"
+        b.table(search, None, 0, None)
+        assert b.cache.outcome() == "hit"
+        assert first == uncached(url, search)
+
+
+def test_an_added_article_is_seen_at_once_by_every_worker(workers, url):
+    (a, b), writer, (articles, events) = workers
+    before = {search: answers(a, search) for search in VIEWS}
+    for search in VIEWS:
+        answers(b, search)  # both workers hold every answer now
+    new = articles[40:41]
+    assert of(new, events)
+    writer.add(new, of(new, events))
+    for work in (a, b):
+        for search in VIEWS:
+            now = answers(work, search)
+            assert now == uncached(url, search)
+    assert answers(a, "")[0] != before[""][0]  # the status counts the new events
+    assert answers(a, "")[-1] != before[""][-1]  # and so do the filter panel's stats
+
+
+def test_a_removed_article_is_gone_at_once_from_every_worker(workers, url):
+    (a, b), writer, (articles, _) = workers
+    for search in VIEWS:
+        answers(a, search)
+        answers(b, search)
+    assert writer.remove_article(articles[0]["id"]).articles_removed == 1
+    for work in (b, a):
+        for search in VIEWS:
+            assert answers(work, search) == uncached(url, search)
+
+
+def test_adding_nothing_new_keeps_the_answers(workers):
+    (a, b), writer, (articles, events) = workers
+    answers(a, "?cat=talks")
+    writer.add(articles[:1], of(articles[:1], events))  # stored already
+    answers(b, "?cat=talks")
+    assert b.cache.outcome() == "hit"
+
+
+def test_without_a_cache_every_answer_is_computed(url):
+    store = Store(url)
+    store.add(*generate(50, start=dt.date(2022, 2, 1), days=5))
+    work = Callbacks(store)
+    assert isinstance(work.cache, NoCache)
+    answers(work, "?cat=talks")
+    answers(work, "?cat=talks")
+    assert work.cache.outcome() == "miss"
+    store.close()
+
+
+def test_the_cache_directory_must_be_private(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(shared))
+    with pytest.raises(RuntimeError, match="writable by it alone"):
+        cache_module.from_environment("sqlite:///x.db")
+    monkeypatch.setenv("TIMELINE_CACHE_DIR", str(tmp_path / "new"))
+    made = cache_module.from_environment("sqlite:///x.db")
+    assert isinstance(made, ResultCache) and (tmp_path / "new").stat().st_mode & 0o077 == 0
+    made.close()
+    monkeypatch.setenv("TIMELINE_CACHE", "0")
+    assert type(cache_module.from_environment("sqlite:///x.db")) is NoCache
