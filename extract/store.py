@@ -570,7 +570,12 @@ class Store:
         query = sa.select(*cols).select_from(joined).where(*_conditions(flt))
         if order == "start":
             dated_only = flt.dated is True or flt.start is not None or flt.end is not None
-            keys = (events.c.start_ts, events.c.id) if dated_only else (events.c.start_ts.is_(None), events.c.start_ts, events.c.id)
+            if dated_only:
+                keys = (events.c.start_ts, events.c.id)
+            elif flt.dated is False:  # no start to sort by: a cheap sort (the same order)
+                keys = (events.c.id,)
+            else:
+                keys = (events.c.start_ts.is_(None), events.c.start_ts, events.c.id)
             query = query.order_by(*keys)
         if limit is not None:
             query = query.limit(limit)
