@@ -1,4 +1,7 @@
-"""Read articles from files: plain text, JSON, JSONL, CSV, HTML, or folders of them.
+"""Articles from text, HTML pages and structured records; the entry points that read files strictly.
+
+:mod:`extract.stream` reads files and folders (formats, folder order, what
+makes a record bad); this module makes each text, page or record an Article.
 
 Each article gets a publication date by this cascade, most reliable first:
 
@@ -13,35 +16,24 @@ Every article has a stable id: the record's ``id`` when it has one, else a hash
 of its title and text, so reading the same article twice yields one article.
 
 User mistakes (an empty or binary file, undecodable bytes, a CSV without a text
-column, a date that is not a date) raise :class:`ArticleError` or
-:class:`PublishedDateError` with the file and row in the message.
+column, a record without text, a date that is not a date) raise
+:class:`ArticleError` or :class:`PublishedDateError` with the file and row in
+the message.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import json
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from extract.errors import ArticleError, PublishedDateError
 from extract.records import Article
 
 log = logging.getLogger(__name__)
-
-#: File name endings read when a folder is given, by format.
-FORMATS = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-}
 
 #: Accepted column / key names for each field of a structured record, first wins.
 FIELD_NAMES = {
@@ -53,8 +45,6 @@ FIELD_NAMES = {
     "url": ("url", "link", "href"),
 }
 
-MAX_BYTES = 50_000_000
-
 
 def read_articles(
     paths: Iterable[str | Path],
@@ -64,35 +54,30 @@ def read_articles(
     """Every article in ``paths`` (files or folders), in order, without repeats.
 
     ``published`` is the publication date for articles whose file carries
-    none (a plain text file); a string must be an ISO date.
+    none (a plain text file); a string must be an ISO date.  Reading is
+    strict: the first record that cannot be read raises, naming its file and
+    row, and nothing is returned.  Files are read, and folders walked, as
+    :func:`extract.stream.read_stream` does.
     """
+    from extract import stream  # stream reads the files; it makes their records articles with this module
+
     default = parse_date(published, where="--published") if isinstance(published, str) else published
     seen: set[str] = set()
     articles = []
-    for path in _expand(paths):
-        for article in read_file(path, published=default):
-            if article.id in seen:
-                log.info("%s: same article as one already read (id %s), skipped", article.origin, article.id)
-                continue
-            seen.add(article.id)
-            articles.append(article)
+    for article, _ in stream.read_stream(stream.check_inputs(paths), published=default, strict=True):
+        if article.id in seen:
+            log.info("%s: same article as one already read (id %s), skipped", article.origin, article.id)
+            continue
+        seen.add(article.id)
+        articles.append(article)
     return articles
 
 
 def read_file(path: str | Path, *, published: dt.date | dt.datetime | None = None) -> list[Article]:
-    """The articles of one file, whose format is told by its name ending (else: text)."""
-    path = Path(path)
-    text = decode(_read_bytes(path), where=str(path))
-    fmt = FORMATS.get(path.suffix.lower()) or _sniff(text)
-    if fmt == "json":
-        return from_records(_json_records(text, path), where=str(path), published=published)
-    if fmt == "jsonl":
-        return from_records(_jsonl_records(text, path), where=str(path), published=published)
-    if fmt == "csv":
-        return from_records(_csv_records(text, path), where=str(path), published=published)
-    if fmt == "html":
-        return [from_html(text, where=str(path), published=published)]
-    return [from_text(text, where=str(path), published=published)]
+    """The articles of one file, whose format is told by its name ending (else sniffed), strictly."""
+    from extract import stream
+
+    return [article for article, _ in stream.read_stream(stream.check_inputs([path]), published=published, strict=True)]
 
 
 def from_text(
@@ -240,98 +225,6 @@ def decode(data: bytes, *, where: str) -> str:
 
 
 # -- private helpers ---------------------------------------------------------------------------
-
-
-def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in FORMATS
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise ArticleError(f"{path}: no article files in the folder ({', '.join(sorted(FORMATS))})")
-            yield from found
-        else:
-            yield path
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"{path}: file too large ({size} bytes, limit {MAX_BYTES})")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ArticleError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ArticleError(f"{path}: is a folder") from None
-    except OSError as exc:
-        raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def _sniff(text: str) -> str:
-    head = text.lstrip()[:1000].lower()
-    if head.startswith(("<!doctype html", "<html")) or "<body" in head:
-        return "html"
-    if head.startswith("["):
-        return "json"
-    if head.startswith("{"):
-        first = text.strip().splitlines()[0].strip()
-        return "jsonl" if first.endswith("}") and len(text.strip().splitlines()) > 1 else "json"
-    return "text"
-
-
-def _json_records(text: str, path: Path) -> list[tuple[str, dict]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ArticleError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    if isinstance(data, dict) and isinstance(data.get("articles"), list):
-        data = data["articles"]
-    if isinstance(data, dict):
-        return [("record 1", data)]
-    if isinstance(data, list):
-        return [(f"record {i}", item) for i, item in enumerate(data, 1)]
-    raise ArticleError(f"{path}: expected an article object or a list of them")
-
-
-def _jsonl_records(text: str, path: Path) -> list[tuple[str, dict]]:
-    records = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            records.append((f"line {number}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise ArticleError(f"{path} line {number}: not valid JSON ({exc.msg})") from None
-    return records
-
-
-def _csv_records(text: str, path: Path) -> list[tuple[str, dict]]:
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    if not any(name in FIELD_NAMES["text"] for name in header):
-        raise ArticleError(
-            f"{path} row 1 (header): no text column (found {', '.join(header) or 'none'};"
-            f" expected one of {', '.join(FIELD_NAMES['text'])})"
-        )
-    records = []
-    try:
-        for row in reader:
-            label = f"row {reader.line_num}"
-            if None in row:
-                raise ArticleError(f"{path} {label}: more fields than the header has")
-            records.append((label, {k.strip().lower(): v for k, v in row.items() if k is not None}))
-    except csv.Error as exc:
-        raise ArticleError(f"{path} row {reader.line_num}: not valid CSV ({exc})") from None
-    return records
 
 
 def _field(record: dict, name: str) -> object:

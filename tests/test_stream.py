@@ -45,7 +45,7 @@ def test_a_folder_is_read_in_sorted_order_without_hidden_files(tmp_path):
     ("name", "content", "where", "reason"),
     [
         ("news.jsonl", b'{"id": "x", "text": "cut', "news.jsonl line 2", "not valid JSON"),
-        ("news.jsonl", b"\xff\xfe\x00garbage", "news.jsonl line 2", "bytes that are not UTF-8"),
+        ("news.jsonl", b"\xff\xfegarbage", "news.jsonl line 2", "bytes that are not UTF-8 (0xff)"),
         ("news.jsonl", b'["a", "list"]', "news.jsonl line 2", "expected an object"),
         ("news.jsonl", b'{"id": "x", "title": "no text"}', "news.jsonl line 2", "no text field"),
         ("news.jsonl", b'{"id": "x", "text": "On Monday.", "published": "soon"}', "news.jsonl line 2", "is not a date"),
