@@ -20,6 +20,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from dashboard import migrations
+from dashboard.fake import generate
 from extract import migrate
 from extract import store as store_module
 from extract.store import CORE_TABLES, SchemaOutOfDate, Store
@@ -71,7 +72,8 @@ def test_a_new_store_is_created_at_the_newest_revision(url):
     with store.engine.connect() as conn:
         assert migrate.current(conn) == migrate.head()
         indexes = {i["name"] for i in sa.inspect(conn).get_indexes("events")}
-    assert (store_module.SEARCH_INDEX in indexes) == (store.engine.dialect.name == "postgresql")
+    for name in (store_module.SEARCH_INDEX, *store_module.LIST_INDEXES):
+        assert (name in indexes) == (store.engine.dialect.name == "postgresql")
     store.close()
 
 
@@ -80,8 +82,9 @@ def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
     migrate.upgrade(engine, url)
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), store_module.metadata)
-    # The trigram index is PostgreSQL-only DDL, outside the table definitions (revision 0003).
-    assert [d for d in differences if not (d[0] == "remove_index" and d[1].name == store_module.SEARCH_INDEX)] == []
+    # The trigram (0003) and list (0005) indexes are PostgreSQL-only DDL, outside the table definitions.
+    extra = {store_module.SEARCH_INDEX, *store_module.LIST_INDEXES}
+    assert [d for d in differences if not (d[0] == "remove_index" and d[1].name in extra)] == []
     engine.dispose()
 
 
@@ -176,6 +179,26 @@ def test_removing_an_article_removes_its_events_and_updates_merged_ones(url):
     assert store.remove_article("a1").articles_removed == 0
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(store_module.event_actors)).scalar_one() == 1
+    store.close()
+
+
+def test_actor_and_place_filters_match_the_events_lists(url):
+    store = Store(url)
+    found, evs = generate(400)
+    odd = dict(event("odd", "a-odd"), actors=['O\'Neil, "Jo" \\ Ünal'], places=["Kyiv"])
+    store.add([*found, article("a-odd")], [*evs, odd])
+    evs.append(odd)
+    cases = [(("NATO",), ()), (("Kremlin", "Joe Biden"), ()), ((), ("Kyiv",)), (("Russia",), ("Moscow", "Kyiv"))]
+    cases.append(((odd["actors"][0],), ()))
+    for actors, places in cases:
+        flt = store_module.EventFilter(actors=actors, places=places)
+        expected = {
+            e["id"] for e in evs
+            if (not actors or set(actors) & set(e["actors"])) and (not places or set(places) & set(e["places"]))
+        }  # fmt: skip
+        assert expected
+        assert {r["id"] for r in store.select(flt)} == expected
+        assert store.count(flt) == len(expected)
     store.close()
 
 
