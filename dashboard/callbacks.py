@@ -245,9 +245,14 @@ class Callbacks:
         if key == last_key:
             return no_update, no_update, no_update
         query = state.to_query({**view, "start": None, "end": None, "event": None})
-        rows = self._cached("undated", (query,), lambda _facets: data.undated_rows(self.store, view))
-        title = f"Undated events ({len(rows):,}{'+' if len(rows) >= data.UNDATED_ROWS else ''})"
-        return components.undated_list(rows), title, key
+
+        def listed(_facets):
+            rows = data.undated_rows(self.store, view)
+            return components.as_json(components.undated_list(rows)), len(rows)
+
+        items, n = self._cached("undated", (query,), listed)
+        title = f"Undated events ({n:,}{'+' if n >= data.UNDATED_ROWS else ''})"
+        return items, title, key
 
     def detail(self, search: str | None) -> tuple:
         view = state.from_query(search)

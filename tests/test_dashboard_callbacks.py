@@ -284,3 +284,15 @@ def test_a_filter_draws_the_timeline_in_the_same_round_trip(work):
     assert work.render_timeline(search, "light", 0, key) == (no_update, no_update, no_update)
     # opening a link (the URL changes first) leaves the drawing to render_timeline
     assert work.sync_and_draw(ids.URL + ".search", "?cat=talks", "?cat=talks", controls(), "light", 0)[-3:] == [no_update] * 3
+
+
+def test_the_undated_list_is_sent_as_the_json_of_its_components(work, store):
+    from dash._utils import to_json
+
+    from dashboard import components, data
+
+    for search in ("", "?cat=talks", "?q=no-such-word-anywhere"):
+        items, title, _ = work.undated(search, 0, None)
+        rows = data.undated_rows(store, state.from_query(search))
+        assert to_json(items) == to_json(components.undated_list(rows))
+        assert f"({len(rows):,}" in title
