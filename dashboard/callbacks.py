@@ -248,7 +248,7 @@ class Callbacks:
 
         def listed(_facets):
             rows = data.undated_rows(self.store, view)
-            return components.as_json(components.undated_list(rows)), len(rows)
+            return components.undated_list(rows), len(rows)
 
         items, n = self._cached("undated", (query,), listed)
         title = f"Undated events ({n:,}{'+' if n >= data.UNDATED_ROWS else ''})"
