@@ -1,5 +1,5 @@
 # The hosted dashboard: gunicorn over the store named by DATABASE_URL.
-# Untested here (no Docker engine on the development machine); see dashboard/README-hosting.md.
+# Untested here (no Docker engine on the development machine); see README.md, "Hosting the dashboard for a team".
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1

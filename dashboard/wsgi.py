@@ -1,6 +1,6 @@
 """The WSGI entry point for a production server: ``gunicorn "dashboard.wsgi:server"``.
 
-Configured by environment variables (see dashboard/README-hosting.md)::
+Configured by environment variables (README.md, "Hosting the dashboard for a team")::
 
     DATABASE_URL             the store, e.g. postgresql+psycopg://timeline:PASSWORD@db/timeline
     TIMELINE_SECRET_KEY      signs session cookies; the same for every worker (required with sign-in)
