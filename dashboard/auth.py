@@ -42,7 +42,7 @@ import time
 from urllib.parse import urlparse
 
 import sqlalchemy as sa
-from flask import Flask, abort, g, jsonify, redirect, request, session
+from flask import Flask, abort, current_app, g, jsonify, redirect, request, session
 
 from dashboard import ids, users
 from extract.store import Store, sign_in_attempts
@@ -213,11 +213,30 @@ def _sign_in(user: users.User) -> None:
     session["csrf"] = secrets.token_urlsafe(32)
 
 
+#: Why a sign-in fails when the browser dropped the session cookie: it was marked Secure and the page came over HTTP.
+SECURE_COOKIE_OVER_HTTP = (
+    "Your browser sent no session cookie. This server marks its cookies Secure (TIMELINE_SECURE_COOKIES=1), "
+    "and browsers send those back only over HTTPS: open the site through HTTPS, or, for a plain-HTTP trial, "
+    "start the server with TIMELINE_SECURE_COOKIES=0."
+)
+
+
 def _require_csrf() -> None:
     sent = request.headers.get("X-CSRFToken") or request.form.get("csrf_token") or ""
     expected = session.get("csrf") or ""
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        abort(400, description="missing or wrong CSRF token: reload the page")
+        abort(400, description=_csrf_problem(expected))
+
+
+def _csrf_problem(expected: str) -> str:
+    """What to tell the user: "reload" helps only when the browser kept the session cookie."""
+    cookie_dropped = (
+        not expected
+        and not request.is_secure
+        and current_app.config.get("SESSION_COOKIE_SECURE")
+        and current_app.config.get("SESSION_COOKIE_NAME", "session") not in request.cookies
+    )
+    return SECURE_COOKIE_OVER_HTTP if cookie_dropped else "missing or wrong CSRF token: reload the page"
 
 
 def _touches(body: dict, component_ids: frozenset) -> bool:

@@ -82,6 +82,25 @@ def test_a_post_without_the_csrf_token_is_refused(client):
     assert client.post("/auth/login", data={"name": "eddie", "password": PASSWORD}).status_code == 400
 
 
+def test_a_sign_in_whose_secure_cookie_was_dropped_over_plain_http_says_why(store):
+    """A browser on http://HOST drops the Secure session cookie: the 400 names the cause, not "reload"."""
+    for secure, base, expected in (
+        (True, "http://timeline.test", "TIMELINE_SECURE_COOKIES=0"),
+        (False, "http://timeline.test", "reload the page"),
+        (True, "https://timeline.test", "reload the page"),
+    ):
+        app = create_app(store)
+        team.install(app, store, enabled=True, secret_key="k", secure_cookies=secure)
+        client = app.server.test_client()
+        page = client.get("/auth/login", base_url=base).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        client.delete_cookie("session", domain="timeline.test")
+        form = {"name": "vera", "password": PASSWORD, "csrf_token": token}
+        response = client.post("/auth/login", base_url=base, data=form)
+        assert response.status_code == 400
+        assert expected in response.get_data(as_text=True), (secure, base)
+
+
 def test_a_viewer_cannot_add_an_article_and_nothing_changes(client, store):
     sign_in(client, "vera")
     before = store.counts()
