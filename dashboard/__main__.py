@@ -66,7 +66,13 @@ def serve(argv: list[str]) -> int:
     app = create_app(store)
     from dashboard import auth, team
 
-    team.install(app, store, enabled=auth.required(args.host), secret_key=os.environ.get("TIMELINE_SECRET_KEY"))
+    team.install(
+        app,
+        store,
+        enabled=auth.required(args.host),
+        secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
+        secure_cookies=auth.secure_cookies(),
+    )
     print(f"Serving the timeline on http://{args.host}:{args.port}/  (store: {store.display_url})")
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

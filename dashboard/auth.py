@@ -70,6 +70,11 @@ def required(host: str | None = None) -> bool:
     return host not in LOOPBACK
 
 
+def secure_cookies() -> bool:
+    """``TIMELINE_SECURE_COOKIES``: cookies only over HTTPS unless it is ``0`` (a plain-HTTP trial)."""
+    return os.environ.get("TIMELINE_SECURE_COOKIES", "1").strip() != "0"
+
+
 def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)

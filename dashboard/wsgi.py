@@ -40,7 +40,7 @@ def build():
         store,
         enabled=enabled,
         secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
-        secure_cookies=os.environ.get("TIMELINE_SECURE_COOKIES", "1") != "0",
+        secure_cookies=auth.secure_cookies(),
     )
     hops = int(os.environ.get("TIMELINE_PROXY_HOPS", "0"))
     if hops:

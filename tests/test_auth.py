@@ -182,3 +182,22 @@ def test_the_users_command_adds_a_user_with_the_password_from_stdin(tmp_path, mo
     assert users.authenticate(store, "sam", PASSWORD).role == "editor"
     assert users.authenticate(store, "sam", "not it at all") is None
     store.close()
+
+
+@pytest.mark.parametrize(("flag", "secure"), [(None, True), ("1", True), ("0", False)])
+def test_python_m_dashboard_reads_timeline_secure_cookies_as_gunicorn_does(tmp_path, monkeypatch, flag, secure):
+    """``python -m dashboard --host 0.0.0.0`` signs in too, so a plain-HTTP trial needs the same switch."""
+    from dash import Dash
+
+    from dashboard.__main__ import main
+
+    served = []
+    monkeypatch.setattr(Dash, "run", lambda self, **kwargs: served.append(self))
+    monkeypatch.delenv("TIMELINE_AUTH", raising=False)
+    monkeypatch.setenv("TIMELINE_SECRET_KEY", "k")
+    if flag is None:
+        monkeypatch.delenv("TIMELINE_SECURE_COOKIES", raising=False)
+    else:
+        monkeypatch.setenv("TIMELINE_SECURE_COOKIES", flag)
+    assert main(["--host", "0.0.0.0", "--no-sample", "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 0
+    assert served[0].server.config["SESSION_COOKIE_SECURE"] is secure
