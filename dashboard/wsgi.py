@@ -17,6 +17,7 @@ the schema must be at the newest revision (``python -m dashboard db upgrade``).
 
 from __future__ import annotations
 
+import logging
 import os
 
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -24,6 +25,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import auth, cache, team
 from dashboard.app import create_app
 from extract.store import Store
+
+#: gunicorn's own log (its handlers are set in every worker); outside gunicorn warnings reach stderr.
+log = logging.getLogger("gunicorn.error")
 
 
 def build():
@@ -34,6 +38,15 @@ def build():
             "export TIMELINE_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
     store = Store(os.environ.get("DATABASE_URL"), pool_size=int(os.environ.get("TIMELINE_DB_POOL", "5")))
+    if not os.environ.get("DATABASE_URL"):
+        # Easy to miss in a new shell or a service unit: the team's users are in another database.
+        log.warning(
+            "DATABASE_URL is not set: serving the SQLite file %s in %s, not a team database "
+            "(set DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST:5432/DB)",
+            store.display_url,
+            os.getcwd(),
+        )
+    log.info("Serving the store %s, sign-in %s", store.display_url, "on" if enabled else "off")
     app = create_app(store, cache=cache.from_environment(store.url))
     team.install(
         app,

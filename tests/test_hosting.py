@@ -153,3 +153,19 @@ def test_the_wsgi_module_refuses_to_start_without_a_shared_secret(tmp_path):
         [sys.executable, "-c", "import dashboard.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode != 0 and "TIMELINE_SECRET_KEY" in done.stderr
+
+
+def test_the_wsgi_module_warns_when_database_url_is_unset(tmp_path):
+    """Without DATABASE_URL gunicorn would quietly serve a new, empty SQLite file, where nobody can sign in."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k", PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DATABASE_URL is not set: serving the SQLite file sqlite:///timeline.db" in done.stderr
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'team.db'}"
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and "DATABASE_URL is not set" not in done.stderr
