@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from dash import Dash
-from flask import Response, jsonify, redirect, request
+from flask import Response, g, jsonify, redirect, request
 
 from dashboard import auth, users
 from dashboard.auth import csrf_token, current_user, need, page
@@ -111,9 +111,11 @@ def install(
                 return jsonify(error="a saved view needs a name"), 400
             save_view(store, name, state, current_user().name if current_user() else "")
             return jsonify(saved=name)
+        may_remove = _may("editor")
         rows = "".join(
             f'<tr><td><a href="/{html.escape(v["state"])}">{html.escape(v["name"])}</a></td>'
-            f"<td>{html.escape(v['saved_by'])}</td><td>{html.escape(v['saved_at'])}</td><td>{_button('/views/delete', 'Remove', name=v['name'])}</td></tr>"
+            f"<td>{html.escape(v['saved_by'])}</td><td>{html.escape(v['saved_at'])}</td>"
+            f"<td>{_button('/views/delete', 'Remove', name=v['name']) if may_remove else ''}</td></tr>"
             for v in list_views(store)
         )
         return page(
@@ -139,9 +141,10 @@ def install(
                 .order_by(articles.c.added_at.desc())
                 .limit(500)
             ).all()
+        may_remove = _may("editor")
         body = "".join(
             f"<tr><td>{html.escape(r.title or r.id)}</td><td>{html.escape(r.source or '')}</td><td>{html.escape(r.published or '')}</td>"
-            f"<td>{_button('/articles/remove', 'Remove', article_id=r.id)}</td></tr>"
+            f"<td>{_button('/articles/remove', 'Remove', article_id=r.id) if may_remove else ''}</td></tr>"
             for r in rows
         )
         return page(
@@ -200,6 +203,13 @@ def save_view(store: Store, name: str, state: str, saved_by: str) -> None:
 def list_views(store: Store) -> list[dict]:
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(sa.select(saved_views).order_by(saved_views.c.name))]
+
+
+def _may(role: str) -> bool:
+    """Whether a page offers an action that needs ``role``: the server checks it again on the post;
+    without sign-in (the local single-user mode) everything is offered."""
+    user = current_user()
+    return not g.get("auth_on") or (user is not None and user.can(role))
 
 
 def _button(action: str, label: str, **fields) -> str:

@@ -135,6 +135,18 @@ def test_only_editors_remove_articles_and_only_admins_manage_users(client, store
     assert response.status_code == 200 and users.get(store, "newbie").role == "editor"
 
 
+def test_remove_buttons_are_offered_only_to_editors(client, store):
+    """A viewer sees the articles and saved views but no Remove, which would only answer 403."""
+    store.add([{"id": "a1", "title": "Talks in Moscow", "text": "x", "published": "2022-02-16"}], [])
+    team.save_view(store, "talks", "?cat=talks", "ada")
+    for name, offered in (("vera", False), ("eddie", True), ("ada", True)):
+        sign_in(client, name)
+        for path in ("/articles", "/views"):
+            listing = client.get(path).get_data(as_text=True)
+            assert "Talks in Moscow" in listing or "talks" in listing
+            assert (">Remove</button>" in listing) is offered, (name, path)
+
+
 def test_a_disabled_user_is_signed_out_at_the_next_request(client, store):
     sign_in(client, "eddie")
     users.set_disabled(store, "eddie", True)
