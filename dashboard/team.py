@@ -68,6 +68,18 @@ TOOLBAR_JS = r"""
       bar.appendChild(document.createTextNode(' · ')); bar.appendChild(out);
     }
     document.body.appendChild(bar);
+    if (me.user && me.role === 'viewer') {
+      // The server refuses a viewer's add (403) without a word on the page: say so on the button instead.
+      var tries = 0;
+      var lock = setInterval(function () {
+        var add = document.getElementById('add-open');
+        if (add) {
+          add.disabled = true;
+          add.title = 'Viewers cannot add articles: an admin can give you the editor role';
+        }
+        if (add || ++tries > 200) { clearInterval(lock); }
+      }, 100);
+    }
   });
 })();
 """

@@ -48,6 +48,7 @@ def test_a_signed_in_browser_runs_every_callback_with_its_csrf_token(hosted, bro
     page.wait_for_timeout(1000)
     assert statuses and all(s == 200 or s == 204 for s in statuses), statuses
     assert "eddie (editor)" in page.inner_text("#team-bar")
+    assert page.is_enabled("#add-open")
     page.close()
 
 
@@ -56,6 +57,9 @@ def test_a_viewer_clicking_add_is_refused_by_the_server_and_nothing_is_stored(ho
     before = store.counts()
     page, statuses = sign_in(browser, base, "vera")
     page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector("#add-open[disabled]", timeout=10_000)  # the page says it before the server must
+    assert "editor role" in page.get_attribute("#add-open", "title")
+    page.evaluate("document.getElementById('add-open').disabled = false")  # a viewer who forces it still gets 403
     page.click("#add-open")
     page.fill("#add-text", "Russian troops advanced towards the border yesterday.")
     page.click("#add-submit")
