@@ -53,10 +53,16 @@ def current(conn) -> str | None:
 
 
 def upgrade_command(url: str) -> str:
-    from extract.store import DEFAULT_URL
+    """The command that upgrades the store at ``url``: no ``--db`` when the command would find it by
+    itself ($DATABASE_URL, else the SQLite default), since a printed URL has its password masked."""
+    from extract.store import default_url
 
-    shown = sa.make_url(url).render_as_string(hide_password=True)
-    return "python -m dashboard db upgrade" + ("" if url == DEFAULT_URL else f" --db '{shown}'")
+    if url == default_url():
+        return "python -m dashboard db upgrade"
+    parsed = sa.make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    hint = " (your password in place of ***)" if parsed.password else ""
+    return f"python -m dashboard db upgrade --db '{shown}'{hint}"
 
 
 def ensure_schema(engine: sa.Engine, url: str) -> None:

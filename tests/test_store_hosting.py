@@ -99,6 +99,22 @@ def test_an_old_schema_is_refused_with_the_upgrade_command_until_upgraded(url, c
     Store(url).close()
 
 
+def test_the_upgrade_command_in_the_message_can_be_pasted(url, monkeypatch):
+    """A printed URL has its password masked, so the command names no --db when $DATABASE_URL is the store."""
+    engine = sa.create_engine(url)
+    store_module.metadata.create_all(engine, tables=[store_module.metadata.tables[t] for t in CORE_TABLES])
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SchemaOutOfDate, match=r"Upgrade it with: python -m dashboard db upgrade$"):
+        Store(url)
+    monkeypatch.delenv("DATABASE_URL")
+    assert migrate.upgrade_command("postgresql+psycopg://team:secret@db:5432/timeline") == (
+        "python -m dashboard db upgrade --db 'postgresql+psycopg://team:***@db:5432/timeline'"
+        " (your password in place of ***)"
+    )
+    assert "secret" not in migrate.upgrade_command("postgresql+psycopg://team:secret@db:5432/timeline")
+
+
 def _add_at_once(url: str, n: int) -> list:
     """``n`` threads, each with its own store (own connections), add one article at the same moment."""
     stores = [Store(url) for _ in range(n)]
