@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import getpass
 import re
 import sys
@@ -147,25 +148,28 @@ def _read_password(args) -> str:
 
 
 def main(argv: list[str]) -> int:
+    db_help = f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})"
     parser = argparse.ArgumentParser(prog="python -m dashboard users", description="Manage team accounts.")
-    parser.add_argument(
-        "--db", default=None, help=f"SQLAlchemy URL of the store (default $DATABASE_URL or {default_url()})"
-    )
+    parser.add_argument("--db", default=None, help=db_help)
+    # --db also after the action (users add NAME ... --db URL), as every other command takes it
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
     sub = parser.add_subparsers(dest="action", required=True)
-    p = sub.add_parser("add", help="add a user (password from a prompt, or --password-stdin)")
+    add_parser = functools.partial(sub.add_parser, parents=[after])
+    p = add_parser("add", help="add a user (password from a prompt, or --password-stdin)")
     p.add_argument("name")
     p.add_argument("--role", choices=ROLES, default="viewer")
     p.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     p.add_argument("--sso-only", action="store_true", help="no password: the user signs in through OIDC only")
-    p = sub.add_parser("set-role", help="change a user's role")
+    p = add_parser("set-role", help="change a user's role")
     p.add_argument("name")
     p.add_argument("role", choices=ROLES)
-    p = sub.add_parser("passwd", help="set a user's password")
+    p = add_parser("passwd", help="set a user's password")
     p.add_argument("name")
     p.add_argument("--password-stdin", action="store_true")
     for action in ("disable", "enable", "remove"):
-        sub.add_parser(action, help=f"{action} a user").add_argument("name")
-    sub.add_parser("list", help="list users and roles")
+        add_parser(action, help=f"{action} a user").add_argument("name")
+    add_parser("list", help="list users and roles")
     args = parser.parse_args(argv)
 
     try:

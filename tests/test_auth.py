@@ -213,3 +213,15 @@ def test_python_m_dashboard_reads_timeline_secure_cookies_as_gunicorn_does(tmp_p
         monkeypatch.setenv("TIMELINE_SECURE_COOKIES", flag)
     assert main(["--host", "0.0.0.0", "--no-sample", "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 0
     assert served[0].server.config["SESSION_COOKIE_SECURE"] is secure
+
+
+def test_the_users_command_takes_db_before_or_after_the_action(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)  # a forgotten --db would make timeline.db here
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert users.main(["add", "sam", "--role", "editor", "--password-stdin", "--db", url]) == 0
+    assert users.main(["list", "--db", url]) == 0
+    assert users.main(["--db", url, "list"]) == 0
+    assert capsys.readouterr().out.count("sam\teditor") == 2
+    assert not (tmp_path / "timeline.db").exists()
