@@ -4,13 +4,17 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# Chromium draws the PNG, SVG, PDF and PowerPoint exports (as on a Debian host; see the README).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY extract/ extract/
 COPY dashboard/ dashboard/
 COPY assets/ assets/
 
-RUN useradd --system --uid 10001 timeline
+RUN useradd --system --create-home --uid 10001 timeline
 USER timeline
 EXPOSE 8000
 # Bring the schema up to date, then serve; the workers share the store.
