@@ -246,7 +246,7 @@ def run(port: int, clients: int, seconds: float, seed: int, first: dt.date, days
         client = Client(port)
         client.sign_in()
         post = {"Content-Type": "application/json", "X-CSRFToken": client.cookies.get("_csrf_token", "")}
-        time.sleep(rng.random() * think)  # the users do not all start at the same moment
+        time.sleep(min(rng.random() * think, seconds))  # the users do not all start at the same moment
         while time.monotonic() < deadline:
             results = []
             if rng.random() < 0.2:
@@ -277,8 +277,8 @@ def run(port: int, clients: int, seconds: float, seed: int, first: dt.date, days
                         timings[result[0]].append(result[2])
                     else:
                         errors.append(f"{result[0]}: {result[3]}")
-            if think:
-                time.sleep(min(rng.expovariate(1 / think), 10 * think))
+            if think:  # never past the end: the run lasts --seconds, as a closed loop does
+                time.sleep(max(0.0, min(rng.expovariate(1 / think), deadline - time.monotonic())))
         client.close()
 
     threads = [threading.Thread(target=loop, args=(k,), daemon=True) for k in range(clients)]
