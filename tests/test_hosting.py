@@ -159,6 +159,7 @@ def test_the_wsgi_module_warns_when_database_url_is_unset(tmp_path):
     """Without DATABASE_URL gunicorn would quietly serve a new, empty SQLite file, where nobody can sign in."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k", PYTHONPATH=str(ROOT))
+    env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")  # not a folder per store in the system's temp
     done = subprocess.run(
         [sys.executable, "-c", "import dashboard.wsgi"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
     )
