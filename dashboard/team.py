@@ -46,9 +46,7 @@ TOOLBAR_JS = r"""
   }
   fetch('/team/me', {credentials: 'same-origin'}).then(function (r) { return r.json(); }).then(function (me) {
     window.TIMELINE_CSRF = me.csrf;
-    var bar = el('nav', {id: 'team-bar', 'aria-label': 'Team',
-      style: 'position:fixed;right:.5rem;bottom:.5rem;z-index:1000;background:var(--panel,#fff);' +
-             'border:1px solid #ccc;border-radius:6px;padding:.25rem .5rem;font:13px system-ui,sans-serif'});
+    var bar = el('nav', {id: 'team-bar', 'class': 'team-bar', 'aria-label': 'Team'});
     if (me.user) { bar.appendChild(el('span', {}, me.user + ' (' + me.role + ') · ')); }
     var save = el('button', {type: 'button', id: 'team-save-view'}, 'Save view');
     save.onclick = function () {
@@ -59,7 +57,8 @@ TOOLBAR_JS = r"""
         .then(function (r) { save.textContent = r.ok ? 'Saved ✓' : 'Not saved'; });
     };
     bar.appendChild(save);
-    [['/views', 'Saved views'], ['/articles', 'Articles']].concat(me.role === 'admin' ? [['/admin/users', 'Users']] : [])
+    // Users exist only when sign-in is on: the local dashboard has no accounts to manage.
+    [['/views', 'Saved views'], ['/articles', 'Articles']].concat(me.user && me.role === 'admin' ? [['/admin/users', 'Users']] : [])
       .forEach(function (l) { bar.appendChild(document.createTextNode(' · ')); bar.appendChild(el('a', {href: l[0]}, l[1])); });
     if (me.user) {
       var out = el('form', {method: 'post', action: '/auth/logout', style: 'display:inline'});
@@ -67,7 +66,21 @@ TOOLBAR_JS = r"""
       out.appendChild(el('button', {type: 'submit'}, 'Sign out'));
       bar.appendChild(document.createTextNode(' · ')); bar.appendChild(out);
     }
-    document.body.appendChild(bar);
+    // In the top bar, before the page's own buttons, where it covers nothing (Dash draws the
+    // layout after this script runs, so wait for it; without a top bar, float at the bottom).
+    var waited = 0;
+    var place = setInterval(function () {
+      var actions = document.querySelector('.topbar .actions');
+      if (actions) {
+        actions.parentNode.insertBefore(bar, actions);
+      } else if (++waited > 200) {
+        bar.classList.add('team-bar-floating');
+        document.body.appendChild(bar);
+      } else {
+        return;
+      }
+      clearInterval(place);
+    }, 50);
     if (me.user && me.role === 'viewer') {
       // The server refuses a viewer's add (403) without a word on the page: say so on the button instead.
       var tries = 0;

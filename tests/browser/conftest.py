@@ -78,7 +78,7 @@ def _extract():
 def live_server(tmp_path_factory):
     from werkzeug.serving import make_server
 
-    from dashboard import create_app
+    from dashboard import create_app, team
     from dashboard.fake import generate
     from extract.store import Store
 
@@ -86,6 +86,7 @@ def live_server(tmp_path_factory):
     store = Store(f"sqlite:///{path}")
     store.add(*generate(120, start=dt.date(2022, 2, 1), days=15))
     app = create_app(store, extract=_extract())
+    team.install(app, store, enabled=False)  # as `python -m dashboard` serves it on 127.0.0.1
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -162,3 +162,14 @@ def test_light_and_dark_screenshots(page, live_server, screenshots):
     page.wait_for_timeout(1200)
     page.screenshot(path=str(screenshots / "dashboard-dark.png"), full_page=True)
     assert (screenshots / "dashboard-dark.png").stat().st_size > 50_000
+
+
+def test_team_links_sit_in_the_top_bar_and_cover_nothing(page, live_server):
+    url, _ = live_server
+    open_page(page, url)
+    bar = page.locator(".topbar #team-bar")
+    expect(bar).to_contain_text("Saved views", timeout=10_000)
+    expect(bar).to_contain_text("Articles")
+    expect(bar).not_to_contain_text("Users")  # no accounts without sign-in
+    box, plot = bar.bounding_box(), page.locator(".js-plotly-plot").bounding_box()
+    assert box["y"] + box["height"] <= plot["y"], (box, plot)
