@@ -18,5 +18,5 @@ RUN useradd --system --create-home --uid 10001 timeline
 USER timeline
 EXPOSE 8000
 # Bring the schema up to date, then serve; the workers share the store.
-CMD ["sh", "-c", "python -m dashboard db upgrade && exec gunicorn --workers ${WEB_CONCURRENCY:-4} --bind 0.0.0.0:8000 --timeout 60 --access-logfile - dashboard.wsgi:server"]
+CMD ["sh", "-c", "python -m dashboard db upgrade && exec gunicorn --workers ${WEB_CONCURRENCY:-2} --bind 0.0.0.0:8000 --timeout 60 --access-logfile - dashboard.wsgi:server"]
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
