@@ -17,9 +17,10 @@ import regex
 from extract.temporal.lexicon import load_lexicon, lower_aligned
 from extract.temporal.resolve import FUTURE, PAST, PRESENT, PROSPECTIVE
 
-# The mark comes first so that the look-behind for abbreviations runs only at a mark.
+# The mark comes first so that the look-behind for abbreviations runs only at a mark; a mark
+# followed by a lower-case word or a bracket ends no sentence ("at 10:35 a.m. (0735 GMT) Friday").
 _SENTENCE_END = regex.compile(r"[.!?](?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
-                              r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?)\.)(?=\s)|\n")
+                              r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?)\.)(?=\s)(?![ \t]+[a-z(])|\n")
 #: A word in -ed: a past tense only when no stronger cue is near.
 SUFFIX_PAST = "suffix-past"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")

@@ -71,6 +71,15 @@ def _mention(found: Recognised, resolved: Resolved, anchor_text: str) -> TimeMen
     )
 
 
+_DAY_GRAINS = frozenset({"day", "part_of_day"})
+
+
+def _is_bare_clock(found: Recognised) -> bool:
+    """A clock time that names no day of its own ("at 10 p.m.", not "9 a.m. Tuesday")."""
+    spec = found.spec
+    return spec["op"] == "time" and not spec.get("month") and not spec.get("weekday") and spec.get("day") is None
+
+
 def _is_editorial(text: str, found: Recognised) -> bool:
     """An editor's bracketed insertion ("[today]") speaks for the publication date."""
     return found.start > 0 and text[found.start - 1] == "[" and text[found.end:found.end + 1] == "]"
@@ -101,6 +110,21 @@ def tag_times(text: str, published) -> list[TimeMention]:
             reference = value
         elif item.spec["op"] == "duration" and item.spec.get("unit") == "M":
             reference = None  # "the first nine months": the period in mind is no longer a quarter
+
+    # Pass 1b: a bare clock time ("at 10:35 a.m.") falls on the day its sentence names
+    # ("... at about 10:35 a.m. (0735 GMT) Friday"), else on the anchor day.
+    clock_anchor: dict[int, tuple[dt.date, str]] = {}
+    for index, item in enumerate(found):
+        if not _is_bare_clock(item) or resolved[index] is None:
+            continue
+        left, right = reader.sentence(item.start, item.end)
+        days = [(abs(other.start - item.start), other.text, value.start.date())
+                for other, value in zip(found, resolved)
+                if other is not item and left <= other.start < right and value is not None
+                and value.grain in _DAY_GRAINS]
+        if days:
+            _, named, day = min(days)
+            clock_anchor[index] = (day, f"the day its sentence names ('{named}')")
 
     # Pass 2: quotations dated by their speech verb's time expression.
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
@@ -140,6 +164,9 @@ def tag_times(text: str, published) -> list[TimeMention]:
         elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
             day, anchor_text = speech_anchor[index]
             value = _resolve_one(reader, item, day, "the day the quotation was said,", reference)
+        elif index in clock_anchor:
+            day, anchor_text = clock_anchor[index]
+            value = _resolve_one(reader, item, day, anchor_text, reference)
         if value is None:
             continue
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
