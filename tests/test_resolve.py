@@ -566,3 +566,12 @@ def test_vague_reference_keeps_its_value_whatever_the_anchor(value):
 ], ids=["weekday", "shift", "month", "reference", "holiday"])
 def test_resolution_says_how_it_was_computed(spec):
     assert resolve(spec, ctx(WEDNESDAY, PAST)).how.strip()
+
+
+def test_easter_sunday_agrees_with_dateutil_over_five_centuries():
+    from dateutil.easter import easter
+
+    from extract.temporal.resolve import easter_sunday
+
+    for year in range(1700, 2200):
+        assert easter_sunday(year) == easter(year), year

@@ -442,11 +442,33 @@ _FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas 
                    "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14)}
 
 
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter Sunday (the Gregorian computus, as in Meeus' "Astronomical Algorithms")."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the computus' own name)
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
 def _holiday_in(name: str, year: int) -> dt.date:
-    if name.startswith("thanksgiving"):
+    if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
         first = dt.date(year, 11, 1)
         first_thursday = first + dt.timedelta(days=(4 - first.isoweekday()) % 7)
         return first_thursday + dt.timedelta(weeks=3)
+    if name == "election day":  # US: the Tuesday after the first Monday of November
+        first = dt.date(year, 11, 1)
+        first_monday = first + dt.timedelta(days=(1 - first.isoweekday()) % 7)
+        return first_monday + dt.timedelta(days=1)
+    if name in ("easter", "easter sunday"):
+        return easter_sunday(year)
+    if name == "good friday":
+        return easter_sunday(year) - dt.timedelta(days=2)
     month, day = _FIXED_HOLIDAYS[name]
     return dt.date(year, month, day)
 
