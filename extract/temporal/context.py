@@ -32,11 +32,12 @@ _PERFECT_WORDS = frozenset({"had"})
 _HAVE = frozenset({"has", "have"})
 
 
-@functools.lru_cache(maxsize=1)
-def _future_preposition() -> re.Pattern:
-    cues = load_lexicon().cues("future_prepositions")
+@functools.lru_cache(maxsize=2)
+def _governing(list_name: str) -> re.Pattern:
+    """Words of ``list_name`` right before a time expression (optionally with "the")."""
+    cues = load_lexicon().cues(list_name)
     alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\s+(?:the\s+)?$", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternation}),?\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,8 +172,10 @@ class TenseReader:
         """
         if self.text[end:end + 2] in ("'s", "’s"):
             return PAST
-        if _future_preposition().search(self.text, max(0, start - 25), start):
+        if _governing("future_prepositions").search(self.text, max(0, start - 25), start):
             return FUTURE
+        if _governing("prospective_prepositions").search(self.text, max(0, start - 25), start):
+            return PROSPECTIVE
         left, right = self._clause(start, end)
         before = weak_before = None
         for kind in self._sentence_cues(left, start):
