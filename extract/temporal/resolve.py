@@ -551,6 +551,8 @@ def _op_set(spec, ctx: Context) -> Resolved:
         return vague_value(f"XXXX-{spec['season']}", "a repeated season")
     if spec.get("weekday"):
         return vague_value(f"XXXX-WXX-{int(spec['weekday'])}", "a repeated weekday")
+    if spec.get("month"):
+        return vague_value(f"XXXX-{int(spec['month']):02d}", "a repeated month")
     n = spec.get("n") or 1
     return vague_value(duration_value(n, spec["unit"]), "a repeated period")
 
