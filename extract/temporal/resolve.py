@@ -581,7 +581,10 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
     except KeyError as exc:
         raise Unresolvable(f"unknown operation {spec.get('op')!r}") from exc
     try:
-        return operation(spec, ctx)
+        resolved = operation(spec, ctx)
+        if spec.get("grain") == "week" and resolved.grain == "day":  # "the week of March 6"
+            return week_value(resolved.start.date(), f"the week holding {resolved.value} ({resolved.how})")
+        return resolved
     except (OverflowError, ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, Unresolvable):
             raise
