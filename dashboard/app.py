@@ -48,6 +48,19 @@ def create_app(store: Store, *, extract=None, cache: NoCache | None = None) -> D
 
         return run
 
+    @app.server.before_request
+    def one_connection():
+        # registered before the sign-in check: the user, the generation and the queries of a
+        # request share one pooled connection (one checkout, one pre-ping)
+        g.timeline_reads = store.one_connection()
+        g.timeline_reads.__enter__()
+
+    @app.server.teardown_request
+    def release_connection(_exc):
+        held = g.pop("timeline_reads", None)
+        if held is not None:
+            held.__exit__(None, None, None)
+
     @app.server.after_request
     def cache_header(response):
         outcome = g.get("timeline_cache")

@@ -82,7 +82,7 @@ def add(store: Store, name: str, role: str, password: str | None) -> User:
 
 
 def get(store: Store, name: str) -> User | None:
-    with store.engine.connect() as conn:
+    with store.reading() as conn:  # every request: the request's connection when it holds one
         row = conn.execute(sa.select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == name)).first()
     return None if row is None else User(name=row.name, role=row.role, disabled=bool(row.disabled))
 

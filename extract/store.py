@@ -36,11 +36,13 @@ commit and then finds nothing new.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import secrets
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -327,6 +329,12 @@ class Store:
             raise StoreError(f"--db {self.display_url!r} is not a database URL this can open: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._reads = self.engine
+        else:
+            # Reads need no transaction: in autocommit each statement sees everything committed
+            # before it (what READ COMMITTED gave), without a BEGIN and a ROLLBACK round trip each.
+            self._reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._held = threading.local()
         if check_schema:
             from extract import migrate
 
@@ -351,6 +359,51 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        """A connection for reads only; each statement sees every change committed before it.
+
+        On PostgreSQL it is in autocommit (no BEGIN/ROLLBACK round trips), and
+        inside :meth:`one_connection` it is the one this thread holds.
+        """
+        held = getattr(self._held, "scope", None)
+        if held is None:
+            with self._reads.connect() as conn:
+                yield conn
+            return
+        if held[0] is None:
+            held[0] = self._reads.connect()
+        conn = held[0]
+        try:
+            yield conn
+        except BaseException:
+            held[0] = None  # a failed statement may have broken it: the next read takes another
+            conn.close()
+            raise
+        if conn.in_transaction():
+            conn.rollback()  # in autocommit only SQLAlchemy's bookkeeping: nothing is sent
+
+    @contextlib.contextmanager
+    def one_connection(self) -> Iterator[None]:
+        """Every :meth:`reading` of this thread within the block shares one pooled connection.
+
+        A web request's reads (the signed-in user, the generation, the queries)
+        then cost one checkout and one pre-ping instead of one each.  Each
+        statement still sees the latest commits: reads are in autocommit, never
+        one snapshot.  Only where reads are in autocommit (PostgreSQL); nested
+        blocks share the outer one's connection.
+        """
+        if self._reads is self.engine or getattr(self._held, "scope", None) is not None:
+            yield
+            return
+        held = self._held.scope = [None]
+        try:
+            yield
+        finally:
+            self._held.scope = None
+            if held[0] is not None:
+                held[0].close()
 
     # -- writing -------------------------------------------------------------
 
@@ -480,7 +533,7 @@ class Store:
 
     def counts(self) -> dict:
         """How many articles and events (dated and undated) are stored."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
             n_events = conn.execute(sa.select(sa.func.count()).select_from(events)).scalar_one()
             n_undated = conn.execute(
@@ -496,17 +549,17 @@ class Store:
         filled again never repeats an earlier value.  A result computed after
         reading the generation ``G`` is never older than ``G``: caches key on it.
         """
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(sa.select(store_generation.c.token, store_generation.c.generation)).first()
         return f"{row.token}:{row.generation}" if row is not None else "none:0"
 
     def has_article(self, article_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first() is not None
 
     def facets(self, *, limit: int = 300) -> dict:
         """The values the filters offer, most frequent first, the dated range and the longest event (seconds)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
 
             def top(column, table):
                 query = (
@@ -541,7 +594,7 @@ class Store:
             }
 
     def count(self, flt: EventFilter) -> int:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             query = sa.select(sa.func.count()).select_from(events).where(*self._conditions(flt))
             return conn.execute(query).scalar_one()
 
@@ -554,7 +607,7 @@ class Store:
             .where(*self._conditions(flt))
             .group_by(column)
         )
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return {(lane_value if lane_value is not None else NO_VALUE[lane]): n for lane_value, n in conn.execute(query)}
 
     def select(self, flt: EventFilter, *, lane: str = "category", limit: int | None = None, order: str = "start") -> list[dict]:
@@ -592,7 +645,7 @@ class Store:
             query = query.order_by(*keys)
         if limit is not None:
             query = query.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         for row in rows:
             row["actors"] = json.loads(row["actors"])
@@ -621,7 +674,7 @@ class Store:
             .where(*self._conditions(flt, dated=True))
             .group_by(column, bucket)
         )
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [
                 (value if value is not None else NO_VALUE[lane], min(int(b), buckets - 1), n)
                 for value, b, n in conn.execute(query)
@@ -632,7 +685,7 @@ class Store:
 
     def event(self, event_id: str) -> dict | None:
         """One event's full record with its sources and their articles, or ``None``."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(sa.select(events.c.record, events.c.n_sources).where(events.c.id == event_id)).first()
             if row is None:
                 return None

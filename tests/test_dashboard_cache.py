@@ -147,3 +147,65 @@ def test_the_cache_directory_must_be_private(tmp_path, monkeypatch):
     made.close()
     monkeypatch.setenv("TIMELINE_CACHE", "0")
     assert type(cache_module.from_environment("sqlite:///x.db")) is NoCache
+
+
+def table_request(search: str) -> dict:
+    """The body dash-renderer posts for the events table of ``search``."""
+    outputs = [
+        ("events-table", "rowData"),
+        ("table-note", "children"),
+        ("events-table", "selectedRows"),
+        ("table-key", "data"),
+    ]
+    return {
+        "output": "..events-table.rowData...table-note.children...events-table.selectedRows...table-key.data..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": "url", "property": "search", "value": search}, {"id": "data-version", "property": "data", "value": 0},
+                   {"id": "timeline", "property": "selectedData", "value": None}],
+        "state": [{"id": "table-key", "property": "data", "value": None}],
+        "changedPropIds": ["url.search"],
+    }  # fmt: skip
+
+
+def test_a_signed_in_request_reads_through_one_connection_and_an_add_is_seen_at_once(url, tmp_path):
+    """What a gunicorn worker does: sign-in check, generation and queries of a request share one
+    pooled connection (PostgreSQL), and the next request still sees another worker's add."""
+    import re
+
+    from dashboard import team, users
+    from dashboard.app import CACHE_HEADER, create_app
+
+    writer = Store(url)
+    articles, events = generate(300, start=dt.date(2022, 2, 1), days=10)
+    writer.add(articles[:40], of(articles[:40], events))
+    users.add(writer, "vera", "viewer", "a long enough password")
+    store = Store(url, pool_size=2)
+    app = create_app(store, cache=ResultCache(tmp_path / "cache"))
+    team.install(app, store, enabled=True, secret_key="k")
+    client = app.server.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    form = {"name": "vera", "password": "a long enough password", "next": "/"}
+    form["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/auth/login", data=form).status_code == 302
+    csrf = client.get("/team/me").get_json()["csrf"]
+    checkouts = []
+    sa.event.listen(store.engine, "checkout", lambda *_: checkouts.append(1))
+
+    def note() -> tuple[str, str]:
+        response = client.post(
+            "/_dash-update-component", json=table_request("?cat=talks"), headers={"X-CSRFToken": csrf}
+        )
+        assert response.status_code == 200
+        return response.get_json()["response"]["table-note"]["children"], response.headers[CACHE_HEADER]
+
+    first = note()
+    assert first[1] == "miss" and note() == (first[0], "hit")
+    if store.engine.dialect.name == "postgresql":
+        assert len(checkouts) == 2  # one per request, not one per query
+    new = articles[40:80]
+    writer.add(new, of(new, events))
+    after = note()
+    assert after[1] == "miss" and after[0] != first[0]
+    assert after[0] == Callbacks(writer).table("?cat=talks", None)[1]
+    store.close()
+    writer.close()

@@ -238,6 +238,29 @@ def test_the_generation_moves_with_every_change_and_only_then(url):
     store.close()
 
 
+def test_the_reads_of_one_request_share_a_connection_and_still_see_every_commit(url):
+    """``one_connection``: one checkout (one pre-ping) for all of a request's reads, never one snapshot."""
+    store = Store(url, pool_size=2)
+    writer = Store(url)
+    store.add([article("a1")], [event("e1")])
+    checkouts = []
+    sa.event.listen(store.engine, "checkout", lambda *_: checkouts.append(1))
+    with store.one_connection():
+        before = store.generation()
+        assert store.count(store_module.EventFilter()) == 1
+        writer.add([article("a2")], [event("e2", "a2")])  # another worker commits in between
+        assert store.generation() != before  # seen at once: no snapshot held across reads
+        assert store.count(store_module.EventFilter()) == 2
+        with pytest.raises(sa.exc.DBAPIError), store.reading() as conn:  # a failed read does not break the next ones
+            conn.execute(sa.text("SELECT * FROM no_such_table"))
+        assert store.count(store_module.EventFilter()) == 2
+    if store.engine.dialect.name == "postgresql":
+        assert len(checkouts) == 2  # the first connection, and one more after the failed read
+    assert store.count(store_module.EventFilter()) == 2  # outside: a connection per read, as before
+    writer.close()
+    store.close()
+
+
 def test_a_store_wiped_and_filled_again_never_repeats_a_generation(url):
     store = Store(url)
     store.add([article("a1")], [event("e1")])
