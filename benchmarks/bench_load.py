@@ -24,7 +24,8 @@ each client sends its next action as soon as the last answer is in.
 ``--think S`` waits S seconds on average (exponential) between actions, a
 model of people reading the screen; the two answer different questions and
 are reported apart.  Prints requests per second and latency percentiles per
-kind, and the load average.  Everything is bounded: each request times out
+kind, the load average, and the CPU time gunicorn and PostgreSQL used per
+HTTP request (from ``/proc``: steadier than requests/s on a shared machine).  Everything is bounded: each request times out
 after 30 s and gunicorn is stopped at the end, whatever happens.
 """
 
@@ -123,6 +124,36 @@ def data_range(url: str) -> tuple[dt.date, int]:
     store.close()
     first, last = facets["start"].date(), facets["end"].date()
     return first, max(1, (last - first).days)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (Linux ``/proc``), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_use(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn (master and workers) and by every PostgreSQL process
+    of this machine; empty where there is no ``/proc``."""
+    if not Path("/proc/self/stat").exists():
+        return {}
+    used = {"gunicorn": _cpu_seconds(server_pid), "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+        if int(rest.split()[1]) == server_pid:
+            used["gunicorn"] += _cpu_seconds(int(entry.name))
+        elif name.startswith("postgres"):
+            used["postgres"] += _cpu_seconds(int(entry.name))
+    return used
 
 
 def free_port() -> int:
@@ -369,10 +400,12 @@ def main() -> int:
         else:
             raise SystemExit(f"gunicorn did not answer /healthz within 60 s; see {log.name}")
         load_before = os.getloadavg()
+        cpu_before = cpu_use(server.pid)
         t0 = time.monotonic()
         result = run(port, args.clients, args.seconds, args.seed, first, days, args.think)
         wall = time.monotonic() - t0
         load_after = os.getloadavg()
+        cpu = {k: v - cpu_before[k] for k, v in cpu_use(server.pid).items()}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -388,6 +421,17 @@ def main() -> int:
         f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} cores)"
     )
     report(result["timings"], result["errors"], result["cache"], wall)
+    timings = result["timings"]
+    http_requests = 7 * len(timings["page load"]) + sum(len(v) for k, v in timings.items() if k.startswith("filter"))
+    if cpu and http_requests:
+        # less at the mercy of other work on the machine than requests/s: the server's cost per request
+        print(
+            "CPU per HTTP request: "
+            + ", ".join(f"{name} {1000 * seconds / http_requests:.2f} ms" for name, seconds in cpu.items())
+            + f" (of {wall * (os.cpu_count() or 1):.0f} core-seconds: "
+            + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items())
+            + ")"
+        )
     return 0
 
 
