@@ -42,11 +42,13 @@ import math
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -365,7 +367,9 @@ def main() -> int:
         help="mean seconds a user waits between actions (exponential); 0, the default, is a closed loop",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-fill", action="store_true", help="the database is filled already")
+    parser.add_argument(
+        "--no-fill", action="store_true", help="the database is filled already (by an earlier run of this script)"
+    )
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="extra environment for gunicorn")
     args = parser.parse_args()
     if not args.db:
@@ -382,6 +386,11 @@ def main() -> int:
         TIMELINE_SECURE_COOKIES="0",
     )
     env.update(item.split("=", 1) for item in args.env)
+    # A run starts with an empty answer cache: with --no-fill the store keeps its generation, and
+    # the default directory would still hold the last run's answers to the same (seeded) views.
+    fresh_cache = None
+    if "TIMELINE_CACHE_DIR" not in env:
+        fresh_cache = env["TIMELINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-load-cache-")
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_load_gunicorn.log", "w")  # noqa: SIM115 - closed with the server
     command = [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"{HOST}:{port}", "--timeout", "60"]
     if args.threads > 1:
@@ -413,6 +422,8 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+        if fresh_cache:
+            shutil.rmtree(fresh_cache, ignore_errors=True)
     model = f"think time {args.think:g} s (mean, exponential)" if args.think else "closed loop (no think time)"
     workers = f"{args.workers} workers" + (f" x {args.threads} threads (gthread)" if args.threads > 1 else " (sync)")
     print(f"{args.events:,} events, gunicorn {workers}, {args.clients} clients, {model}, {wall:.0f} s on {HOST}")
