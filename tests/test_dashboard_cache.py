@@ -6,7 +6,6 @@ the cache directory, as two gunicorn processes have.  PostgreSQL runs when
 """
 
 import datetime as dt
-import os
 
 import pytest
 import sqlalchemy as sa
@@ -15,25 +14,9 @@ from dashboard import cache as cache_module
 from dashboard.cache import NoCache, ResultCache
 from dashboard.callbacks import Callbacks
 from dashboard.fake import generate
-from extract import store as store_module
 from extract.store import Store
 
 VIEWS = ("", "?cat=talks", "?q=kyiv", "?from=2022-02-03&to=2022-02-06", "?actor=NATO&lanes=actor")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    found = os.environ.get("TEST_DATABASE_URL")
-    if not found:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")
-    engine = sa.create_engine(found)
-    store_module.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-    return found
 
 
 def of(articles: list, events: list) -> list:

@@ -28,25 +28,6 @@ from extract.store import CORE_TABLES, SchemaOutOfDate, Store
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _wipe(url: str) -> None:
-    engine = sa.create_engine(url)
-    store_module.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    found = os.environ.get("TEST_DATABASE_URL")
-    if not found:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")
-    _wipe(found)
-    return found
-
-
 def article(id="a1", text="Putin and Scholz held talks yesterday."):
     return {
         "id": id,
@@ -261,12 +242,12 @@ def test_the_reads_of_one_request_share_a_connection_and_still_see_every_commit(
     store.close()
 
 
-def test_a_store_wiped_and_filled_again_never_repeats_a_generation(url):
+def test_a_store_wiped_and_filled_again_never_repeats_a_generation(url, wipe_store):
     store = Store(url)
     store.add([article("a1")], [event("e1")])
     before = store.generation()
     store.close()
-    _wipe(url)
+    wipe_store(url)
     store = Store(url)
     store.add([article("a1")], [event("e1")])
     assert store.generation() != before  # same number, a new token
