@@ -32,12 +32,20 @@ _PERFECT_WORDS = frozenset({"had"})
 _HAVE = frozenset({"has", "have"})
 
 
-@functools.lru_cache(maxsize=2)
-def _governing(list_name: str) -> re.Pattern:
-    """Words of ``list_name`` right before a time expression (optionally with "the")."""
-    cues = load_lexicon().cues(list_name)
-    alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation}),?\s+(?:the\s+)?$", re.IGNORECASE)
+@functools.lru_cache(maxsize=1)
+def _governing() -> re.Pattern:
+    """Words right before a time expression (optionally with "the") that set its tense themselves:
+    ``future_prepositions`` ("ahead of the weekend") and ``prospective_prepositions`` ("effective
+    Feb. 1"), one named group each."""
+    lexicon = load_lexicon()
+
+    def alternation(name: str) -> str:
+        cues = sorted(lexicon.cues(name), key=len, reverse=True)
+        return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+
+    return re.compile(rf"\b(?:(?P<{FUTURE}>{alternation('future_prepositions')})"
+                      rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})),?\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -168,14 +176,16 @@ class TenseReader:
         before it, the nearest cue after it ("On Friday, the government planned ...").
         Before the expression, words in -ed are weaker cues than auxiliaries and
         listed verbs ("unspecified" is no verb); after it, the first cue decides.
-        A possessive ("Wednesday's ruling") names a day already past.
+        The clause ends at quotation marks; a clause without any verb takes the
+        last cue of the sentence before. A possessive ("Wednesday's ruling") names
+        a day already past; "ahead of" or "effective" right before the expression
+        decides alone.
         """
         if self.text[end:end + 2] in ("'s", "’s"):
             return PAST
-        if _governing("future_prepositions").search(self.text, max(0, start - 25), start):
-            return FUTURE
-        if _governing("prospective_prepositions").search(self.text, max(0, start - 25), start):
-            return PROSPECTIVE
+        governing = _governing().search(self.text, max(0, start - 25), start)
+        if governing:
+            return FUTURE if governing.group(FUTURE) else PROSPECTIVE
         left, right = self._clause(start, end)
         before = weak_before = None
         for kind in self._sentence_cues(left, start):
@@ -189,13 +199,11 @@ class TenseReader:
             return weak_before
         for kind in self._sentence_cues(end, right):
             return PAST if kind == SUFFIX_PAST else kind  # after it, the first verb is the clause's own
-        if left > 0:  # no verb at all ("... in June from $29.75 in March."): the sentence before speaks
-            previous_left, _ = self.sentence(left - 1, left - 1)
-            for kind in reversed(self._sentence_cues(previous_left, left)):
-                if kind in (PAST, SUFFIX_PAST):
-                    return PAST
-                if kind in (FUTURE, PRESENT):
-                    return kind
+        sentence_left, _ = self.sentence(start, end)
+        if sentence_left > 0:  # no verb at all ("... in June from $29.75 in March."): the sentence before speaks
+            previous_left, _ = self.sentence(sentence_left - 1, sentence_left - 1)
+            for kind in reversed(self._sentence_cues(previous_left, sentence_left)):
+                return PAST if kind == SUFFIX_PAST else kind
         return None
 
 
