@@ -124,7 +124,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
                 and value.grain in _DAY_GRAINS]
         if days:
             _, named, day = min(days)
-            clock_anchor[index] = (day, f"the day its sentence names ('{named}')")
+            clock_anchor[index] = (day, f"'{named}' in its sentence,")
 
     # Pass 2: quotations dated by their speech verb's time expression.
     speech_anchor: dict[int, tuple[dt.date, str]] = {}
@@ -165,8 +165,9 @@ def tag_times(text: str, published) -> list[TimeMention]:
             day, anchor_text = speech_anchor[index]
             value = _resolve_one(reader, item, day, "the day the quotation was said,", reference)
         elif index in clock_anchor:
-            day, anchor_text = clock_anchor[index]
-            value = _resolve_one(reader, item, day, anchor_text, reference)
+            day, named = clock_anchor[index]
+            anchor_text = f"{named} {day.isoformat()}"
+            value = _resolve_one(reader, item, day, named, reference)
         if value is None:
             continue
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
