@@ -95,11 +95,13 @@ def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
                 )
             )
     height = int(min(1100, max(360, 130 + ROW_PX * height_rows)))
+    legend_off = tl.lane_kind == "category"  # the lanes name the categories themselves
     return dict(
         template="none",
         height=height,
-        # the top margin keeps the mode bar above the date labels (the x axis is on top)
-        margin=dict(l=10, r=16, t=64, b=10),
+        # the top margin keeps the mode bar above the date labels (the x axis is on top),
+        # and the legend of the other lane kinds between the two
+        margin=dict(l=10, r=16, t=64 if legend_off else 94, b=10),
         modebar=dict(bgcolor="rgba(0,0,0,0)", color=colours["muted"], activecolor=colours["text"]),
         paper_bgcolor=colours["paper"],
         plot_bgcolor=colours["plot"],
@@ -107,8 +109,10 @@ def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
         hoverlabel=dict(font=dict(family=colours["font"], size=13), align="left"),
         hovermode="closest",
         dragmode="zoom",
-        showlegend=tl.lane_kind != "category",
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", font=dict(size=12), bgcolor="rgba(0,0,0,0)"),
+        showlegend=not legend_off,
+        # under the mode bar (about 30 px), above the date labels
+        legend=dict(orientation="h", x=0, y=1 - 32 / height, yref="container", yanchor="top", font=dict(size=12),
+                    bgcolor="rgba(0,0,0,0)"),
         shapes=shapes,
         xaxis=dict(
             type="date",

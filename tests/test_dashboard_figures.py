@@ -133,3 +133,18 @@ def test_events_off_the_edges_of_the_view_are_counted_at_the_lane_edge(store):
 
 def test_the_mode_bar_sits_above_the_date_labels(events_view):
     assert figures.timeline_figure(events_view).layout.margin.t >= 60
+
+
+@pytest.mark.parametrize("lanes", ["actor", "source"])
+def test_the_category_legend_sits_between_the_mode_bar_and_the_date_labels(store, lanes):
+    view = data.timeline(store, state.from_query(f"?lanes={lanes}"), store.facets())
+    layout = figures.timeline_figure(view).layout
+    assert layout.showlegend
+    assert layout.legend.yref == "container" and layout.legend.yanchor == "top"
+    legend_top_px = (1 - layout.legend.y) * layout.height  # from the figure's top edge
+    assert 25 <= legend_top_px  # below the mode bar
+    assert layout.margin.t - legend_top_px >= 55  # room for the legend row and the two-line date labels
+
+
+def test_category_lanes_need_no_legend(events_view):
+    assert not figures.timeline_figure(events_view).layout.showlegend
