@@ -26,6 +26,9 @@ SUFFIX_PAST = "suffix-past"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
+#: Group name of the prepositions that open a deadline ("until", "through").
+_DEADLINE = "deadline"
+
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to"})
 _PERFECT_WORDS = frozenset({"had"})
@@ -36,7 +39,8 @@ _HAVE = frozenset({"has", "have"})
 def _governing() -> re.Pattern:
     """Words right before a time expression (optionally with "the") that set its tense themselves:
     ``future_prepositions`` ("ahead of the weekend") and ``prospective_prepositions`` ("effective
-    Feb. 1"), one named group each."""
+    Feb. 1"), one named group each; ``deadline_prepositions`` ("until Tuesday") only temper a past
+    reading."""
     lexicon = load_lexicon()
 
     def alternation(name: str) -> str:
@@ -44,7 +48,8 @@ def _governing() -> re.Pattern:
         return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
 
     return re.compile(rf"\b(?:(?P<{FUTURE}>{alternation('future_prepositions')})"
-                      rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})),?\s+(?:the\s+)?$",
+                      rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})"
+                      rf"|(?P<{_DEADLINE}>{alternation('deadline_prepositions')})),?\s+(?:the\s+)?$",
                       re.IGNORECASE)
 
 
@@ -179,13 +184,20 @@ class TenseReader:
         The clause ends at quotation marks; a clause without any verb takes the
         last cue of the sentence before. A possessive ("Wednesday's ruling") names
         a day already past; "ahead of" or "effective" right before the expression
-        decides alone.
+        decides alone; "until" or "through" right before it turns a past reading into the nearest
+        one (a deadline set in the past may fall after publication).
         """
         if self.text[end:end + 2] in ("'s", "’s"):
             return PAST
         governing = _governing().search(self.text, max(0, start - 25), start)
-        if governing:
+        if governing and not governing.group(_DEADLINE):
             return FUTURE if governing.group(FUTURE) else PROSPECTIVE
+        tense = self._clause_tense(start, end)
+        if governing and tense == PAST:
+            return PROSPECTIVE  # "extended the deadline until Tuesday": set in the past, due whenever
+        return tense
+
+    def _clause_tense(self, start: int, end: int) -> str | None:
         left, right = self._clause(start, end)
         before = weak_before = None
         for kind in self._sentence_cues(left, start):
