@@ -575,3 +575,59 @@ def test_easter_sunday_agrees_with_dateutil_over_five_centuries():
 
     for year in range(1700, 2200):
         assert easter_sunday(year) == easter(year), year
+
+
+# --------------------------------------------------------------------------------------------
+# The narrative's own time: "later that year", "the following month" count from the date last
+# mentioned (Context.narrative), not from the anchor
+
+
+def narrated(value_spec: dict, anchor: str | dt.date = WEDNESDAY) -> Context:
+    """A context whose narrative reference is the value of ``value_spec`` resolved at ``anchor``."""
+    narrative = resolve(value_spec, ctx(anchor))
+    return Context(anchor=d(anchor) if isinstance(anchor, str) else anchor, narrative=narrative)
+
+
+ANAPHORS = [
+    # (id, spec, narrative spec, expected)
+    ("that year after a month", {"op": "anaphor", "unit": "Y", "n": 0},
+     {"op": "date", "year": 1998, "month": 6}, "1998"),
+    ("the following year after a day", {"op": "anaphor", "unit": "Y", "n": 1},
+     {"op": "date", "year": 1995, "month": 5, "day": 22}, "1996"),
+    ("the following month across a year end", {"op": "anaphor", "unit": "M", "n": 1},
+     {"op": "date", "year": 2021, "month": 12}, "2022-01"),
+    ("the previous day across a leap day", {"op": "anaphor", "unit": "D", "n": -1},
+     {"op": "date", "year": 2024, "month": 3, "day": 1}, "2024-02-29"),
+    ("the next morning", {"op": "anaphor", "unit": "D", "n": 1, "part": "MO"},
+     {"op": "date", "year": 2022, "month": 2, "day": 12}, "2022-02-13TMO"),
+    ("that same day of a month", {"op": "anaphor", "unit": "D", "n": 0},
+     {"op": "date", "year": 1998, "month": 10}, "1998-10-XX"),
+    ("that same day of a year", {"op": "anaphor", "unit": "D", "n": 0}, {"op": "year", "year": 2014}, "2014-XX-XX"),
+    ("that month of a year", {"op": "anaphor", "unit": "M", "n": 0}, {"op": "year", "year": 2014}, "2014-XX"),
+    ("the previous Friday before a Friday", {"op": "anaphor", "weekday": 5, "n": -1},
+     {"op": "date", "year": 1989, "month": 10, "day": 27}, "1989-10-20"),
+    ("the following Monday after a Monday", {"op": "anaphor", "weekday": 1, "n": 1},
+     {"op": "date", "year": 2022, "month": 2, "day": 14}, "2022-02-21"),
+]
+
+
+@pytest.mark.parametrize(("spec", "narrative", "expected"), [c[1:] for c in ANAPHORS], ids=[c[0] for c in ANAPHORS])
+def test_anaphor_counts_from_the_date_last_mentioned(spec, narrative, expected):
+    resolved = resolve(spec, narrated(narrative))
+    assert resolved.value == expected, resolved.how
+    assert resolved.how.strip()
+
+
+def test_anaphor_without_a_date_mentioned_counts_from_the_anchor():
+    assert value_of({"op": "anaphor", "unit": "D", "n": 1}, ctx()) == "2022-02-17"
+    assert value_of({"op": "anaphor", "weekday": 5, "n": -1}, ctx()) == "2022-02-11"
+
+
+def test_anaphor_weekday_after_a_coarse_date_counts_from_the_anchor():
+    assert resolve({"op": "anaphor", "weekday": 5, "n": -1}, narrated({"op": "year", "year": 2014})).value == \
+        "2022-02-11"
+
+
+def test_day_offset_moves_a_resolved_day():
+    assert value_of({"op": "weekday", "weekday": 2, "rel": -1, "offset": "before"}, ctx()) == "2022-02-14"
+    assert value_of({"op": "date", "year": 2021, "month": 12, "day": 31, "offset": "after"}, ctx()) == "2022-01-01"

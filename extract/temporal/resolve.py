@@ -39,14 +39,17 @@ class Context:
     ``anchor`` is the day the expression is relative to (the publication date,
     or the day a quotation was said) and ``anchor_name`` says which, in words.
     ``tense`` is the tense of the clause (past, present, future or None).
-    ``reference`` is the last calendar value the text mentioned, for
-    expressions such as "a year earlier" or "the quarter".
+    ``reference`` is the last quarter, half, month or year the text mentioned, for
+    expressions such as "a year earlier" or "the quarter"; ``narrative`` is the last
+    calendar value of any grain from a day to a year, for "later that year" or "the
+    following month".
     """
 
     anchor: dt.date
     anchor_name: str = "published"
     tense: str | None = None
     reference: Resolved | None = None
+    narrative: Resolved | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -362,6 +365,59 @@ def _op_reference(spec, ctx: Context) -> Resolved:
     return shift(ctx.anchor, "Y", years, f"{abs(years)} year(s) before {ctx.anchor_name} {ctx.anchor}")
 
 
+#: How coarse a grain is: a value of one rank can be counted in units of the same or a coarser rank.
+_GRAIN_RANK = {"time": 0, "part_of_day": 0, "day": 0, "weekend": 1, "week": 1, "month": 2, "quarter": 3,
+               "half": 3, "season": 3, "year": 4}
+_UNIT_RANK = {"D": 0, "W": 1, "M": 2, "Y": 4}
+
+
+def _unknown_within(ref: Resolved, unit: str) -> str:
+    """A value of ``unit`` known only to lie in ``ref``'s period: "1998-10-XX" for a day of October 1998."""
+    start = ref.start
+    if unit == "D":
+        return f"{start.year:04d}-{start.month:02d}-XX" if ref.grain == "month" else f"{start.year:04d}-XX-XX"
+    if unit == "W":
+        return f"{start.year:04d}-WXX"
+    return f"{start.year:04d}-XX"
+
+
+def _op_anaphor(spec, ctx: Context) -> Resolved:
+    """'later that year', 'the following month', 'the previous Friday': counted from the date last
+    mentioned (the narrative's own time), or from the anchor when the text has named none."""
+    ref = ctx.narrative
+    if ref is None or ref.start is None or ref.grain not in _GRAIN_RANK:
+        day, rank, named = ctx.anchor, 0, f"{ctx.anchor_name} {ctx.anchor}"
+    else:
+        day, rank, named = ref.start.date(), _GRAIN_RANK[ref.grain], f"{ref.value}, the date last mentioned"
+    n = int(spec.get("n") or 0)
+    if spec.get("weekday"):
+        if rank:
+            day, named = ctx.anchor, f"{ctx.anchor_name} {ctx.anchor}"
+        weekday = int(spec["weekday"])
+        if n < 0:
+            back = (day.isoweekday() - weekday) % 7 or 7
+            found = day - dt.timedelta(days=back)
+        else:
+            ahead = (weekday - day.isoweekday()) % 7 or 7
+            found = day + dt.timedelta(days=ahead)
+        return day_value(found, f"the {WEEKDAY_NAMES[weekday]} {'before' if n < 0 else 'after'} {named}")
+    unit = spec.get("unit") or "D"
+    if unit not in _UNIT_RANK:
+        raise Unresolvable(f"unit {unit}")
+    name = UNIT_NAMES[unit]
+    if n == 0:
+        how = f"the same {name} as {named}"
+    else:
+        how = f"the {name} {'before' if n < 0 else 'after'} {named}" if abs(n) == 1 else \
+            f"{abs(n)} {name}s {'before' if n < 0 else 'after'} {named}"
+    if rank > _UNIT_RANK[unit]:
+        return vague_value(_unknown_within(ref, unit), f"{how}: a {name} of {ref.value}, which one unknown")
+    out = shift(day, unit, n, how)
+    if spec.get("part"):
+        return part_value(out.start.date(), spec["part"], how + f", {PART_NAMES[spec['part']]}")
+    return out
+
+
 def _op_quarter(spec, ctx: Context) -> Resolved:
     quarter = int(spec["q"])
     if not 1 <= quarter <= 4:
@@ -566,7 +622,7 @@ OPERATIONS = {
     "date": _op_date, "year": _op_year, "decade": _op_decade, "century": _op_century,
     "weekday": _op_weekday, "shift": _op_shift, "reference": _op_reference, "quarter": _op_quarter,
     "half": _op_half, "season": _op_season, "time": _op_time, "duration": _op_duration,
-    "set": _op_set, "ref": _op_ref, "weekend": _op_weekend, "holiday": _op_holiday,
+    "set": _op_set, "ref": _op_ref, "weekend": _op_weekend, "holiday": _op_holiday, "anaphor": _op_anaphor,
 }
 
 #: Operations whose value depends on the anchor (so on the time a quotation was said).
@@ -582,6 +638,10 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         raise Unresolvable(f"unknown operation {spec.get('op')!r}") from exc
     try:
         resolved = operation(spec, ctx)
+        offset = spec.get("offset")
+        if offset and resolved.grain == "day":  # "the day before last Tuesday"
+            day = resolved.start.date() + dt.timedelta(days=-1 if offset == "before" else 1)
+            return day_value(day, f"the day {offset} {resolved.value} ({resolved.how})")
         if spec.get("grain") == "week" and resolved.grain == "day":  # "the week of March 6"
             return week_value(resolved.start.date(), f"the week holding {resolved.value} ({resolved.how})")
         return resolved

@@ -15,6 +15,9 @@ from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unre
 _REFERENCE_GRAINS = frozenset({"quarter", "half", "month", "year"})
 #: Operations that set the running reference time when they resolve.
 _REFERENCE_SETTERS = frozenset({"date", "quarter", "half", "year", "shift"})
+#: Grains of a value that "later that year" or "the following month" can count from.
+_NARRATIVE_GRAINS = frozenset({"time", "part_of_day", "day", "weekend", "week", "month", "quarter", "half",
+                               "season", "year"})
 #: Grains of a value that can date a quotation.
 _SPEECH_GRAINS = frozenset({"day", "part_of_day", "time"})
 
@@ -41,9 +44,9 @@ def _needs_tense(found: Recognised) -> bool:
 
 
 def _resolve_one(reader: TenseReader, found: Recognised, anchor: dt.date, anchor_name: str,
-                 reference: Resolved | None) -> Resolved | None:
+                 reference: Resolved | None, narrative: Resolved | None = None) -> Resolved | None:
     tense = reader.tense(found.start, found.end) if _needs_tense(found) else None
-    ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference)
+    ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference, narrative=narrative)
     try:
         return resolve(found.spec, ctx)
     except Unresolvable:
@@ -66,7 +69,7 @@ def _mention(found: Recognised, resolved: Resolved, anchor_text: str) -> TimeMen
         interval_start=resolved.start,
         interval_end=resolved.end,
         rule=found.rule,
-        anchor=anchor_text if found.spec["op"] in DEICTIC_OPERATIONS else "explicit",
+        anchor=anchor_text if found.spec["op"] in DEICTIC_OPERATIONS or found.spec["op"] == "anaphor" else "explicit",
         reason=resolved.how,
     )
 
@@ -102,10 +105,12 @@ def tag_times(text: str, published) -> list[TimeMention]:
 
     # Pass 1: everything against the publication date, with the running reference time.
     resolved: list[Resolved | None] = []
-    reference = None
+    reference = narrative = None
     for item in found:
-        value = _resolve_one(reader, item, anchor, published_name, reference)
+        value = _resolve_one(reader, item, anchor, published_name, reference, narrative)
         resolved.append(value)
+        if value is not None and value.grain in _NARRATIVE_GRAINS:
+            narrative = value
         if value is not None and value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
         elif item.spec["op"] == "duration" and item.spec.get("unit") == "M":
@@ -155,11 +160,15 @@ def tag_times(text: str, published) -> list[TimeMention]:
             speech_anchor[index] = day
 
     mentions = []
-    reference = None
+    reference = narrative = None
     for index, item in enumerate(found):
         value = resolved[index]
         anchor_text = f"{published_name} {anchor.isoformat()}"
-        if _is_editorial(text, item):
+        if item.spec["op"] == "anaphor":
+            value = _resolve_one(reader, item, anchor, published_name, reference, narrative)
+            if narrative is not None and narrative.start is not None:
+                anchor_text = f"{narrative.value}, the date last mentioned"
+        elif _is_editorial(text, item):
             anchor_text = f"{published_name} {anchor.isoformat()} (editor's bracket)"
         elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
             day, anchor_text = speech_anchor[index]
@@ -172,5 +181,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
             continue
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
+        if value.grain in _NARRATIVE_GRAINS:
+            narrative = value
         mentions.append(_mention(item, value, anchor_text))
     return mentions
