@@ -223,6 +223,12 @@ def _op_date(spec, ctx: Context) -> Resolved:
             why = "the next such month after"
         elif rel == 0:
             chosen, why = anchor.year, "the same year as"
+        elif ctx.tense == PAST and month == anchor.month % 12 + 1 and month != 1:
+            # The month right after publication's, in a past clause: a plan or a schedule reported
+            # ("notified customers of a cutback in September", written in August); the same month
+            # of last year would be "last September". (January after a December article is left to
+            # the past: year-end reviews name the months of the year that ends.)
+            chosen, why = anchor.year, "in a past clause, the month right after that of"
         else:
             chosen = _pick_year(starts, current, ctx.tense, reach=366)
             why = f"the year that fits the {_tense_words(ctx.tense)} against"
