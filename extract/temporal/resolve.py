@@ -389,9 +389,14 @@ def _unknown_within(ref: Resolved, unit: str) -> str:
 
 def _op_anaphor(spec, ctx: Context) -> Resolved:
     """'later that year', 'the following month', 'the previous Friday': counted from the date last
-    mentioned (the narrative's own time), or from the anchor when the text has named none."""
+    mentioned (the narrative's own time), or from the anchor when the text has named none, or (with
+    ``coarse: anchor``, "in the morning") when the date last mentioned is coarser than the unit."""
     ref = ctx.narrative
-    if ref is None or ref.start is None or ref.grain not in _GRAIN_RANK:
+    unit = spec.get("unit") or "D"
+    if unit not in _UNIT_RANK:
+        raise Unresolvable(f"unit {unit}")
+    if ref is None or ref.start is None or ref.grain not in _GRAIN_RANK or (
+            spec.get("coarse") == "anchor" and _GRAIN_RANK[ref.grain] > _UNIT_RANK[unit]):
         day, rank, named = ctx.anchor, 0, f"{ctx.anchor_name} {ctx.anchor}"
     else:
         day, rank, named = ref.start.date(), _GRAIN_RANK[ref.grain], f"{ref.value}, the date last mentioned"
@@ -407,9 +412,6 @@ def _op_anaphor(spec, ctx: Context) -> Resolved:
             ahead = (weekday - day.isoweekday()) % 7 or 7
             found = day + dt.timedelta(days=ahead)
         return day_value(found, f"the {WEEKDAY_NAMES[weekday]} {'before' if n < 0 else 'after'} {named}")
-    unit = spec.get("unit") or "D"
-    if unit not in _UNIT_RANK:
-        raise Unresolvable(f"unit {unit}")
     name = UNIT_NAMES[unit]
     if n == 0:
         how = f"the same {name} as {named}"
@@ -553,8 +555,9 @@ def _op_holiday(spec, ctx: Context) -> Resolved:
 def _op_time(spec, ctx: Context) -> Resolved:
     hour = int(spec["hour"])
     minute = int(spec.get("minute") or 0)
-    if spec.get("ampm") == "pm" and hour < 12:
-        hour += 12
+    part = spec.get("part")
+    if (spec.get("ampm") == "pm" or part in ("AF", "EV") or (part == "NI" and hour >= 6)) and hour < 12:
+        hour += 12  # "3 in the afternoon", "9 at night" (but "2 at night" is 02:00)
     elif spec.get("ampm") == "am" and hour == 12:
         hour = 0
     if hour > 24 or (hour == 24 and minute):

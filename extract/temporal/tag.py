@@ -117,7 +117,8 @@ def tag_times(text: str, published) -> list[TimeMention]:
             reference = None  # "the first nine months": the period in mind is no longer a quarter
 
     # Pass 1b: a bare clock time ("at 10:35 a.m.") falls on the day its sentence names
-    # ("... at about 10:35 a.m. (0735 GMT) Friday"), else on the anchor day.
+    # ("... at about 10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)"),
+    # else on the anchor day.
     clock_anchor: dict[int, tuple[dt.date, str]] = {}
     for index, item in enumerate(found):
         if not _is_bare_clock(item) or resolved[index] is None:
@@ -126,7 +127,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
         days = [(abs(other.start - item.start), other.text, value.start.date())
                 for other, value in zip(found, resolved)
                 if other is not item and left <= other.start < right and value is not None
-                and value.grain in _DAY_GRAINS]
+                and (value.grain in _DAY_GRAINS or (value.grain == "time" and not _is_bare_clock(other)))]
         if days:
             _, named, day = min(days)
             clock_anchor[index] = (day, f"'{named}' in its sentence,")
