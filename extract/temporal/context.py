@@ -30,7 +30,10 @@ _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remain
 _DEADLINE = "deadline"
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_PASSIVE_WORDS = frozenset({"be", "being", "to"})
+#: Words after which a participle is passive or an adjective, no past tense: "will be held", "to meet",
+#: "will stay closed", "remains shut".
+_PASSIVE_WORDS = frozenset({"be", "being", "to", "stay", "stays", "remain", "remains", "become", "becomes",
+                            "get", "gets", "seem", "seems"})
 _PERFECT_WORDS = frozenset({"had"})
 _HAVE = frozenset({"has", "have"})
 
