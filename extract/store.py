@@ -45,6 +45,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -646,10 +647,12 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.reading() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
+            result = conn.execute(query)
+            keys = list(result.keys())
+            rows = [dict(zip(keys, values)) for values in result.all()]
         for row in rows:
-            row["actors"] = json.loads(row["actors"])
-            row["places"] = json.loads(row["places"])
+            row["actors"] = orjson.loads(row["actors"])
+            row["places"] = orjson.loads(row["places"])
             if row["lane"] is None:
                 row["lane"] = NO_VALUE[lane]
         return rows
