@@ -37,8 +37,10 @@ class NoCache:
     def __init__(self):
         self._local = threading.local()
 
-    def get_or_compute(self, key: str, compute: Callable[[], object]):
-        self._local.outcome = "miss"
+    def get_or_compute(self, key: str, compute: Callable[[], object], *, quiet: bool = False):
+        """``compute()``; a ``quiet`` lookup (of something an answer is made from) leaves :meth:`outcome` alone."""
+        if not quiet:
+            self._local.outcome = "miss"
         return compute()
 
     def outcome(self) -> str | None:
@@ -67,12 +69,14 @@ class ResultCache(NoCache):
             timeout=5,
         )
 
-    def get_or_compute(self, key: str, compute: Callable[[], object]):
+    def get_or_compute(self, key: str, compute: Callable[[], object], *, quiet: bool = False):
         value = self._cache.get(key, default=_MISSING, retry=True)
         if value is not _MISSING:
-            self._local.outcome = "hit"
+            if not quiet:
+                self._local.outcome = "hit"
             return value
-        self._local.outcome = "miss"
+        if not quiet:
+            self._local.outcome = "miss"
         value = compute()
         self._cache.set(key, value, retry=True)
         return value

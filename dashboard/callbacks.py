@@ -17,7 +17,12 @@ from dash import no_update
 
 from dashboard import adding, components, data, figures, ids, state
 from dashboard.cache import NoCache
+from extract.index import EventIndex, IndexedStore
 from extract.store import Store
+
+#: Above this many events the callbacks ask the database itself instead of an in-memory index
+#: (about 250 bytes of memory per event in every worker).
+INDEX_MAX_EVENTS = 2_000_000
 
 #: The filter controls, in the order ``sync_view`` receives and returns them.
 CONTROLS = (
@@ -113,12 +118,15 @@ class Callbacks:
 
     ``cache`` (:mod:`dashboard.cache`) keeps the answers of the read-only
     callbacks under the store's generation; by default nothing is kept.
+    The views' counts and orderings come from an :class:`~extract.index.EventIndex`
+    of the store at its generation (built once and shared through the cache).
     """
 
     def __init__(self, store: Store, cache: NoCache | None = None):
         self.store = store
         self.cache = cache if cache is not None else NoCache()
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
+        self._reader: tuple[str, object] | None = None  # (generation, IndexedStore or Store)
         self._jobs = None
 
     def facets(self) -> dict:
@@ -130,8 +138,22 @@ class Callbacks:
         generation = self.store.generation()
         memo = self._facets
         if memo is None or memo[0] != generation:
-            facets = dict(self.cache.get_or_compute(f"facets|{generation}", self._compute_facets), generation=generation)
+            facets = dict(self.cache.get_or_compute(f"facets|{generation}", self._compute_facets, quiet=True), generation=generation)
             memo = self._facets = (generation, facets)
+        return memo[1]
+
+    def reader(self, facets: dict):
+        """What the views read at ``facets["generation"]``: the store with its events indexed in memory
+        (the store alone above ``INDEX_MAX_EVENTS``)."""
+        generation = facets["generation"]
+        memo = self._reader
+        if memo is None or memo[0] != generation:
+            if facets["counts"]["events"] > INDEX_MAX_EVENTS:
+                reader = self.store
+            else:
+                index = self.cache.get_or_compute(f"index|{generation}", lambda: EventIndex.load(self.store), quiet=True)
+                reader = IndexedStore(self.store, index)
+            memo = self._reader = (generation, reader)
         return memo[1]
 
     def _compute_facets(self) -> dict:
@@ -190,7 +212,7 @@ class Callbacks:
         theme_name = theme_name or "light"
 
         def draw(facets):
-            tl = data.timeline(self.store, view, facets)
+            tl = data.timeline(self.reader(facets), view, facets)
             return figures.timeline_spec(tl, theme_name=theme_name, selected=view.get("event")), status_text(tl)
 
         return self._cached("timeline", (state.to_query(view), theme_name), draw)
@@ -228,7 +250,7 @@ class Callbacks:
             return no_update, no_update, selected, no_update
         query = state.to_query({**view, "event": None})
         rows, total = self._cached(
-            "table", (query, ",".join(chosen)), lambda facets: data.table_rows(self.store, view, facets, ids=chosen or None)
+            "table", (query, ",".join(chosen)), lambda facets: data.table_rows(self.reader(facets), view, facets, ids=chosen or None)
         )
         if chosen:
             note = f"{total:,} selected on the timeline (drag with the box tool; double-click the timeline to clear)"
@@ -246,8 +268,8 @@ class Callbacks:
             return no_update, no_update, no_update
         query = state.to_query({**view, "start": None, "end": None, "event": None})
 
-        def listed(_facets):
-            rows = data.undated_rows(self.store, view)
+        def listed(facets):
+            rows = data.undated_rows(self.reader(facets), view)
             return components.undated_list(rows), len(rows)
 
         items, n = self._cached("undated", (query,), listed)
