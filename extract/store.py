@@ -398,7 +398,7 @@ class Store:
         if self._reads is self.engine or getattr(self._held, "scope", None) is not None:
             yield
             return
-        held = self._held.scope = [None]
+        held = self._held.scope = [None, None]  # the connection; a generation read along (first_with_generation)
         try:
             yield
         finally:
@@ -550,9 +550,31 @@ class Store:
         filled again never repeats an earlier value.  A result computed after
         reading the generation ``G`` is never older than ``G``: caches key on it.
         """
+        held = getattr(self._held, "scope", None)
+        if held is not None and held[1] is not None:
+            value, held[1] = held[1], None  # read with the request's sign-in check, once
+            return value
         with self.reading() as conn:
             row = conn.execute(sa.select(store_generation.c.token, store_generation.c.generation)).first()
         return f"{row.token}:{row.generation}" if row is not None else "none:0"
+
+    def first_with_generation(self, query: sa.Select):
+        """The first row of ``query``.  Inside :meth:`one_connection` the same statement reads the
+        generation too, which the next :meth:`generation` of the block returns instead of reading
+        it again: a web request's sign-in check and its answer's generation cost one round trip."""
+        held = getattr(self._held, "scope", None)
+        if held is None:
+            with self.reading() as conn:
+                return conn.execute(query).first()
+        query = query.add_columns(
+            sa.select(store_generation.c.token).scalar_subquery().label("generation_token"),
+            sa.select(store_generation.c.generation).scalar_subquery().label("generation_number"),
+        )
+        with self.reading() as conn:
+            row = conn.execute(query).first()
+        if row is not None:
+            held[1] = f"{row.generation_token}:{row.generation_number}" if row.generation_token is not None else "none:0"
+        return row
 
     def has_article(self, article_id: str) -> bool:
         with self.reading() as conn:

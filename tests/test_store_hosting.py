@@ -219,6 +219,31 @@ def test_the_generation_moves_with_every_change_and_only_then(url):
     store.close()
 
 
+def test_a_request_reads_its_sign_in_and_generation_in_one_statement_and_later_reads_see_commits(url):
+    from dashboard import users
+
+    store = Store(url, pool_size=2)
+    writer = Store(url)
+    store.add([article("a1")], [event("e1")])
+    users.add(writer, "vera", "viewer", "a long enough password")
+    expected = writer.generation()
+    statements = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with store.one_connection():
+        assert users.get(store, "vera").role == "viewer"
+        assert users.get(store, "nobody") is None
+        first = store.generation()
+        writer.add([article("a2")], [event("e2", "a2")])
+        assert store.generation() != first  # read again: the commit in between is seen
+    assert first == expected
+    if store.engine.dialect.name == "postgresql":
+        # the sign-in check carried the generation: two lookups and one more read of it, no ping counted
+        assert sum("store_generation" in s for s in statements) == 3
+        assert len([s for s in statements if "FROM users" in s]) == 2
+    store.close()
+    writer.close()
+
+
 def test_the_reads_of_one_request_share_a_connection_and_still_see_every_commit(url):
     """``one_connection``: one checkout (one pre-ping) for all of a request's reads, never one snapshot."""
     store = Store(url, pool_size=2)
