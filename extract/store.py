@@ -867,7 +867,10 @@ def _conditions(flt: EventFilter, *, dated: bool | None = None, dialect: str | N
         out.append(
             events.c.id.in_(sa.select(event_sources.c.event_id).where(event_sources.c.source_label.in_(flt.sources)))
         )
-    if flt.ids:
+    if flt.ids and dialect == "postgresql":
+        # one array parameter: the same statement (prepared once) whatever the number of ids
+        out.append(events.c.id == sa.any_(sa.bindparam("event_ids", list(flt.ids), type_=postgresql.ARRAY(sa.String))))
+    elif flt.ids:
         out.append(events.c.id.in_(flt.ids))
     for word in flt.text.split():
         out.append(events.c.search_text.like(_like(word), escape="\\"))
