@@ -18,6 +18,7 @@ over SQLite and PostgreSQL.
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import numpy as np
 import sqlalchemy as sa
@@ -88,9 +89,16 @@ class EventIndex:
     through their answer cache).
     """
 
-    def __init__(self, rows: list[tuple], actors: list[tuple[int, str]], places: list[tuple[int, str]], sources: list[tuple[int, str]]):
-        """``rows``: ``(id, start_ts, end_ts, category, modality, search_text)`` per event; the
-        pairs name events by their position in ``rows``."""
+    def __init__(
+        self,
+        rows: list[tuple],
+        actors: list[tuple[int, str]],
+        places: list[tuple[int, str]],
+        sources: list[tuple[int, str]],
+    ):
+        """``rows``: ``(id, start_ts, end_ts, category, modality, search_text)`` per event, in the
+        order the store sorts ids (its database's collation); the pairs name events by their
+        position in ``rows``."""
         n = len(rows)
         self.ids = [r[0] for r in rows]
         self.position = {event_id: i for i, event_id in enumerate(self.ids)}
@@ -102,15 +110,19 @@ class EventIndex:
         self.texts = [r[5] or "" for r in rows]
         self.lanes = {"actor": _Pairs.build(actors), "source": _Pairs.build(sources)}
         self.places = _Pairs.build(places)
-        # The store's order: by start, undated last, ties by id.
-        rank_of_id = np.empty(n, dtype=np.int64)
-        rank_of_id[sorted(range(n), key=self.ids.__getitem__)] = np.arange(n)
-        self.by_start = np.lexsort((rank_of_id, np.where(self.dated, self.start, np.inf)))
-        self.by_id = np.argsort(rank_of_id, kind="stable")
+        # The store's order: by start, undated last, ties by id (the rows' own order).
+        self.by_id = np.arange(n)
+        self.by_start = np.lexsort((self.by_id, np.where(self.dated, self.start, np.inf)))
         self._searched: dict[str, np.ndarray] = {}  # word -> mask, least recently used first
+        self._searching = threading.Lock()  # the threads of a worker share the index
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_searched": {}}  # what a worker searched stays with it
+        state = dict(self.__dict__, _searched={})  # what a worker searched stays with it
+        del state["_searching"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _searching=threading.Lock())
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -122,9 +134,18 @@ class EventIndex:
             if conn.dialect.name == "postgresql":
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
+                if conn.dialect.name == "sqlite":
+                    # Python's sqlite3 opens no transaction for reads: without one each read
+                    # below could see a different commit
+                    conn.exec_driver_sql("BEGIN")
                 rows = conn.execute(
                     sa.select(
-                        events.c.id, events.c.start_ts, events.c.end_ts, events.c.category, events.c.modality, events.c.search_text
+                        events.c.id,
+                        events.c.start_ts,
+                        events.c.end_ts,
+                        events.c.category,
+                        events.c.modality,
+                        events.c.search_text,
                     ).order_by(events.c.id)
                 ).all()
                 position = {r[0]: i for i, r in enumerate(rows)}
@@ -181,17 +202,20 @@ class EventIndex:
         event, which is kept (for ``SEARCHES_KEPT`` words): a team searches a few names often.
         """
         at = np.flatnonzero(keep)
-        if len(at) * 10 < len(self.ids) and word not in self._searched:
+        if len(at) * 10 < len(self.ids) and word not in self._searched:  # (a racy look: only a hint)
             texts = self.texts
             found = np.zeros(len(self.ids), dtype=bool)
             found[[i for i in at.tolist() if word in texts[i]]] = True
             return found
-        mask = self._searched.pop(word, None)
+        with self._searching:
+            mask = self._searched.pop(word, None)
         if mask is None:
             mask = np.fromiter((word in text for text in self.texts), bool, len(self.texts))
-            if len(self._searched) >= SEARCHES_KEPT:
+        with self._searching:
+            self._searched.pop(word, None)
+            while len(self._searched) >= SEARCHES_KEPT:
                 del self._searched[next(iter(self._searched))]  # the least recently used
-        self._searched[word] = mask
+            self._searched[word] = mask
         return keep & mask
 
     def count(self, flt: EventFilter) -> int:
@@ -227,12 +251,16 @@ class EventIndex:
 
     def density(self, flt: EventFilter, *, lane: str, start, end, buckets: int) -> list[tuple[str, int, int]]:
         """``(lane, bucket, n)`` as :meth:`Store.density` counts them (same float arithmetic)."""
+        buckets = max(buckets, 1)
         t0, t1 = to_timestamp(start), to_timestamp(end)
-        width = max((t1 - t0) / max(buckets, 1), 1.0)
+        width = max((t1 - t0) / buckets, 1.0)
         event, code, names = self._lane_codes(self.mask(flt, dated=True), lane)
         bucket = np.minimum(np.floor((np.maximum(self.start[event], t0) - t0) / width).astype(np.int64), buckets - 1)
         cells = np.bincount(code.astype(np.int64) * buckets + bucket, minlength=(len(names) + 1) * buckets)
-        return [(self._name(names, cell // buckets, lane), cell % buckets, int(cells[cell])) for cell in np.flatnonzero(cells).tolist()]
+        return [
+            (self._name(names, cell // buckets, lane), cell % buckets, int(cells[cell]))
+            for cell in np.flatnonzero(cells).tolist()
+        ]
 
     def ordered(self, flt: EventFilter, *, lane: str = "category", limit: int | None = None) -> list[tuple[str, str]]:
         """``(event id, lane)`` rows in the store's order (by start, undated last, then id; an event's
@@ -272,7 +300,9 @@ class IndexedStore:
     def density(self, flt: EventFilter, *, lane: str, start, end, buckets: int) -> list[tuple[str, int, int]]:
         return self.index.density(flt, lane=lane, start=start, end=end, buckets=buckets)
 
-    def select(self, flt: EventFilter, *, lane: str = "category", limit: int | None = None, order: str = "start") -> list[dict]:
+    def select(
+        self, flt: EventFilter, *, lane: str = "category", limit: int | None = None, order: str = "start"
+    ) -> list[dict]:
         """The rows :meth:`Store.select` gives, read by id (an event removed since the index was
         built is left out)."""
         if order != "start":

@@ -688,8 +688,9 @@ class Store:
         counts in the period where it starts (events starting before ``start``
         count in the first).
         """
+        buckets = max(buckets, 1)
         t0, t1 = to_timestamp(start), to_timestamp(end)
-        width = max((t1 - t0) / max(buckets, 1), 1.0)
+        width = max((t1 - t0) / buckets, 1.0)
         column, joined = _lane(lane)
         offset = (sa.func.max(events.c.start_ts, t0) if self.engine.dialect.name == "sqlite" else sa.func.greatest(events.c.start_ts, t0)) - t0
         bucket = _floor_div(offset, width, self.engine.dialect.name).label("bucket")
