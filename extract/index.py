@@ -17,6 +17,7 @@ over SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import threading
 
@@ -44,27 +45,40 @@ BY_ID_MAX = 5000
 @dataclasses.dataclass(frozen=True)
 class _Pairs:
     """A many-valued column (actors, places or source labels): ``(event, code)`` pairs sorted by
-    event then name, and the names the codes stand for (sorted, so codes order like names)."""
+    event then name, and the names the codes stand for (sorted, so codes order like names).
+
+    ``by_name`` lists the pairs' events grouped by code, the events of code ``c`` being
+    ``by_name[starts[c]:starts[c + 1]]``: a filter on a few names reads only their events.
+    """
 
     event: np.ndarray  # int32, ascending
     code: np.ndarray  # int32
     names: list[str]
+    by_name: np.ndarray  # int32
+    starts: np.ndarray  # int64, len(names) + 1
 
     @classmethod
     def build(cls, pairs: list[tuple[int, str]]) -> _Pairs:
         names = sorted({name for _, name in pairs})
         code_of = {name: i for i, name in enumerate(names)}
         pairs = sorted({(e, code_of[name]) for e, name in pairs})
+        event = np.fromiter((e for e, _ in pairs), np.int32, len(pairs))
+        code = np.fromiter((c for _, c in pairs), np.int32, len(pairs))
         return cls(
-            event=np.fromiter((e for e, _ in pairs), np.int32, len(pairs)),
-            code=np.fromiter((c for _, c in pairs), np.int32, len(pairs)),
+            event=event,
+            code=code,
             names=names,
+            by_name=event[np.argsort(code, kind="stable")],
+            starts=np.concatenate([[0], np.cumsum(np.bincount(code, minlength=len(names)))]).astype(np.int64),
         )
 
     def having_any(self, wanted: tuple[str, ...], n: int) -> np.ndarray:
         """A mask of the ``n`` events holding at least one of the ``wanted`` names."""
         mask = np.zeros(n, dtype=bool)
-        mask[self.event[_among(self.code, self.names, wanted)]] = True
+        for name in set(wanted):
+            at = bisect.bisect_left(self.names, name)
+            if at < len(self.names) and self.names[at] == name:
+                mask[self.by_name[self.starts[at] : self.starts[at + 1]]] = True
         return mask
 
 
