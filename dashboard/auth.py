@@ -149,7 +149,8 @@ def install(
 
     @server.after_request
     def _csrf_cookie(response):
-        if enabled and g.get("user") is not None:
+        # sent when the browser lacks it (or holds another one), not again on every response
+        if enabled and g.get("user") is not None and request.cookies.get("_csrf_token") != csrf_token():
             response.set_cookie(
                 "_csrf_token",
                 csrf_token(),

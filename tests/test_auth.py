@@ -69,6 +69,18 @@ def test_the_session_cookie_is_signed_http_only_same_site_and_secure(client):
     assert re.match(r"session=[^.;]+\.[^.;]+\.[^.;]+;", cookie), "a signed (itsdangerous) value"
 
 
+def test_the_csrf_cookie_is_sent_when_the_browser_lacks_it_and_not_on_every_response(client):
+    sign_in(client, "vera")
+    first = [c for c in client.get("/team/me").headers.getlist("Set-Cookie") if c.startswith("_csrf_token=")]
+    assert len(first) == 1 and "SameSite=Strict" in first[0] and "HttpOnly" not in first[0]
+    assert first[0].split(";")[0] == f"_csrf_token={token(client)}"  # what the page echoes back
+    again = client.get("/team/me")  # the test client sends the cookie it was given
+    assert not [c for c in again.headers.getlist("Set-Cookie") if c.startswith("_csrf_token=")]
+    client.delete_cookie("_csrf_token")
+    lost = client.get("/team/me")
+    assert [c for c in lost.headers.getlist("Set-Cookie") if c.startswith("_csrf_token=")]
+
+
 def test_a_wrong_password_fails_and_the_sixth_try_is_rate_limited(client):
     for _ in range(5):
         assert sign_in(client, "vera", "wrong password!").status_code == 401
