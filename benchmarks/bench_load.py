@@ -138,11 +138,11 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def cpu_use(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (master and workers) and by every PostgreSQL process
-    of this machine; empty where there is no ``/proc``."""
+    """CPU seconds used so far by gunicorn (master and workers), by every PostgreSQL process of
+    this machine and by this script (the clients share the machine); empty where there is no ``/proc``."""
     if not Path("/proc/self/stat").exists():
         return {}
-    used = {"gunicorn": _cpu_seconds(server_pid), "postgres": 0.0}
+    used = {"gunicorn": _cpu_seconds(server_pid), "postgres": 0.0, "clients (this script)": _cpu_seconds(os.getpid())}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
