@@ -34,6 +34,9 @@ _MISSING = object()
 class NoCache:
     """Computes every answer; remembers only whether the last lookup on this thread was a hit (never)."""
 
+    #: Whether answers are kept (worth computing one along with another).
+    keeps = False
+
     def __init__(self):
         self._local = threading.local()
 
@@ -42,6 +45,9 @@ class NoCache:
         if not quiet:
             self._local.outcome = "miss"
         return compute()
+
+    def put(self, key: str, value) -> None:
+        """Keep ``value`` under ``key`` (an answer computed along with another); nothing is kept here."""
 
     def outcome(self) -> str | None:
         """``hit`` or ``miss`` for the last lookup made on this thread since :meth:`forget`, else ``None``."""
@@ -56,6 +62,8 @@ class NoCache:
 
 class ResultCache(NoCache):
     """A cross-process cache of callback answers in ``directory`` (at most ``size_mb`` megabytes)."""
+
+    keeps = True
 
     def __init__(self, directory: str | Path, *, size_mb: int = 256):
         super().__init__()
@@ -80,6 +88,9 @@ class ResultCache(NoCache):
         value = compute()
         self._cache.set(key, value, retry=True)
         return value
+
+    def put(self, key: str, value) -> None:
+        self._cache.set(key, value, retry=True)
 
     def close(self) -> None:
         self._cache.close()

@@ -165,8 +165,11 @@ class Callbacks:
     def _cached(self, name: str, parts: tuple, compute):
         """``compute(facets)``, or the answer the cache holds for ``name`` and ``parts`` at this generation."""
         facets = self.facets()
-        key = "|".join((name, facets["generation"], *map(str, parts)))
-        return self.cache.get_or_compute(key, lambda: compute(facets))
+        return self.cache.get_or_compute(self._key(name, facets, parts), lambda: compute(facets))
+
+    @staticmethod
+    def _key(name: str, facets: dict, parts: tuple) -> str:
+        return "|".join((name, facets["generation"], *map(str, parts)))
 
     # -- the view --------------------------------------------------------------
 
@@ -213,6 +216,11 @@ class Callbacks:
 
         def draw(facets):
             tl = data.timeline(self.reader(facets), view, facets)
+            table = data.table_of(tl) if self.cache.keeps else None
+            if table is not None:
+                # the table follows the timeline on the page (the URL changes with the drawing):
+                # when drawing read exactly the table's rows, its answer is ready
+                self.cache.put(self._key("table", facets, (state.to_query({**view, "event": None}), "")), table)
             return figures.timeline_spec(tl, theme_name=theme_name, selected=view.get("event")), status_text(tl)
 
         return self._cached("timeline", (state.to_query(view), theme_name), draw)

@@ -57,6 +57,9 @@ class Timeline:
     lanes: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    #: Every event of the view in the events table's order, when drawing read exactly the
+    #: table's rows (events drawn in category lanes over the table's range): see :func:`table_of`.
+    table_source: list[dict] | None = field(default=None, repr=False, compare=False)
 
 
 def _day(text: str | None) -> dt.datetime | None:
@@ -164,6 +167,8 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
         frame = density_frame(cells, start=start, end=end, buckets=buckets, lanes=lanes, lane_kind=lane_kind)
         return Timeline(mode="density", frame=frame, lanes=lanes, rows={lane: 1 for lane in lanes}, **common)
     rows = store.select(in_view, lane=lane_kind)
+    same_as_table = lane_kind == "category" and in_view == table_filter(view, facets)
+    common["table_source"] = rows if same_as_table else None
     frame = events_frame(rows, lanes=lanes, lane_kind=lane_kind)
     frame, lane_rows = stack(frame, gap=(end - start) / 90, max_rows=MAX_ROWS_FEW if total <= 300 else MAX_ROWS)
     return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
@@ -284,15 +289,27 @@ def density_frame(
     return frame
 
 
+def table_filter(view: dict, facets: dict, *, ids: list[str] | None = None) -> EventFilter:
+    """The events the table lists for ``view``: those in its visible range (or the selected ``ids``)."""
+    start, end = view_range(view, facets)
+    return replace(in_range(event_filter(view, with_range=False), start, end, facets), ids=tuple(ids or ()))
+
+
 def table_rows(store: Store, view: dict, facets: dict, *, ids: list[str] | None = None, limit: int = TABLE_ROWS) -> tuple[list[dict], int]:
     """Rows for the events table (in view, or the selected ``ids``) and how many there are in all."""
-    start, end = view_range(view, facets)
-    flt = event_filter(view, with_range=False)
-    flt = replace(in_range(flt, start, end, facets), ids=tuple(ids or ()))
+    flt = table_filter(view, facets, ids=ids)
     rows = store.select(flt, lane="category", limit=limit + 1)
     # one row more than shown tells whether there are more: only then is counting them worth a query
     total = len(rows) if len(rows) <= limit else store.count(flt)
     return [table_row(r) for r in rows[:limit]], total
+
+
+def table_of(tl: Timeline, *, limit: int = TABLE_ROWS) -> tuple[list[dict], int] | None:
+    """What :func:`table_rows` gives for the view ``tl`` was drawn for, from the rows drawing
+    read (``tl.table_source``), or None when it read others."""
+    if tl.table_source is None:
+        return None
+    return [table_row(r) for r in tl.table_source[:limit]], len(tl.table_source)
 
 
 def undated_rows(store: Store, view: dict, *, limit: int = UNDATED_ROWS) -> list[dict]:

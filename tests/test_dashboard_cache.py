@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import cache as cache_module
+from dashboard import data, state
 from dashboard.cache import NoCache, ResultCache
 from dashboard.callbacks import Callbacks
 from dashboard.fake import generate
@@ -194,3 +195,45 @@ def test_a_signed_in_request_reads_through_one_connection_and_an_add_is_seen_at_
     assert after[0] == Callbacks(writer).table("?cat=talks", None)[1]
     store.close()
     writer.close()
+
+
+@pytest.mark.parametrize(
+    "search, prefilled",
+    [
+        ("?from=2022-02-03&to=2022-02-06", True),  # events drawn in category lanes: the table's rows
+        ("?cat=talks&from=2022-02-02&to=2022-02-09", True),
+        ("?q=kyiv&from=2022-02-01&to=2022-02-11", True),
+        ("?from=2022-02-03&to=2022-02-06&lanes=actor", False),  # actor lanes: other rows were read
+        ("?from=2022-02-03&to=2022-02-06&event=nope", True),  # the selected event is not the table's business
+    ],
+)
+def test_a_drawing_that_read_the_tables_rows_leaves_the_tables_answer_for_the_other_worker(workers, url, search, prefilled):
+    (first, second), _, _ = workers
+    first.timeline(search, "light")
+    rows, note, _, _ = second.table(search, None, 0, None)
+    assert second.cache.outcome() == ("hit" if prefilled else "miss")
+    expected = Callbacks(Store(url)).table(search, None, 0, None)
+    assert (rows, note) == expected[:2]
+    assert rows, "a view with events"
+
+
+def test_the_table_of_a_drawing_is_the_tables_own_answer_on_many_views(workers, url):
+    """Random ranges, filters and lanes: wherever the drawing gives the table's rows they are the table's."""
+    import random
+
+    (first, _), _, _ = workers
+    plain = Callbacks(Store(url))
+    rng = random.Random(3)
+    given = 0
+    for _ in range(60):
+        day = dt.date(2022, 2, 1) + dt.timedelta(days=rng.randrange(10))
+        search = f"?from={day}&to={day + dt.timedelta(days=rng.choice([1, 2, 5, 10]))}"
+        search += rng.choice(["", "&cat=talks", "&q=a", "&lanes=source", "&mod=planned"])
+        view = state.from_query(search)
+        facets = plain.facets()
+        tl = data.timeline(plain.reader(facets), view, facets)
+        table = data.table_of(tl)
+        if table is not None:
+            given += 1
+            assert table == data.table_rows(plain.store, view, facets)
+    assert given > 10
