@@ -10,7 +10,7 @@ from flask import g, has_request_context
 
 from dashboard import components, ids
 from dashboard.cache import NoCache
-from dashboard.callbacks import CONTROLS, Callbacks
+from dashboard.callbacks import CONTROLS, INDEX_MAX_EVENTS, Callbacks
 from extract.store import Store
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -20,9 +20,10 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CACHE_HEADER = "X-Timeline-Cache"
 
 
-def create_app(store: Store, *, extract=None, cache: NoCache | None = None) -> Dash:
+def create_app(store: Store, *, extract=None, cache: NoCache | None = None, index_max_events: int = INDEX_MAX_EVENTS) -> Dash:
     """The dashboard over ``store``; ``extract`` replaces the pipeline (tests); ``cache`` keeps
-    the read-only callbacks' answers (:mod:`dashboard.cache`; none by default)."""
+    the read-only callbacks' answers (:mod:`dashboard.cache`; none by default); up to
+    ``index_max_events`` events the views are counted in memory (:mod:`extract.index`)."""
     app = Dash(
         __name__,
         title="News event timeline",
@@ -31,7 +32,7 @@ def create_app(store: Store, *, extract=None, cache: NoCache | None = None) -> D
         compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
     app.layout = components.layout
-    work = Callbacks(store, cache)
+    work = Callbacks(store, cache, index_max_events=index_max_events)
     app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     app._timeline_callbacks = work  # for tests and the benchmark
 

@@ -21,8 +21,8 @@ from extract.index import EventIndex, IndexedStore
 from extract.store import Store
 
 #: Above this many events the callbacks ask the database itself instead of an in-memory index
-#: (about 250 bytes of memory per event in every worker).
-INDEX_MAX_EVENTS = 2_000_000
+#: (about 450 bytes per event in every worker: 44 MB at 100,000 events).
+INDEX_MAX_EVENTS = 500_000
 
 #: The filter controls, in the order ``sync_view`` receives and returns them.
 CONTROLS = (
@@ -122,9 +122,10 @@ class Callbacks:
     of the store at its generation (built once and shared through the cache).
     """
 
-    def __init__(self, store: Store, cache: NoCache | None = None):
+    def __init__(self, store: Store, cache: NoCache | None = None, *, index_max_events: int = INDEX_MAX_EVENTS):
         self.store = store
         self.cache = cache if cache is not None else NoCache()
+        self.index_max_events = index_max_events
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
         self._reader: tuple[str, object] | None = None  # (generation, IndexedStore or Store)
         self._jobs = None
@@ -144,11 +145,11 @@ class Callbacks:
 
     def reader(self, facets: dict):
         """What the views read at ``facets["generation"]``: the store with its events indexed in memory
-        (the store alone above ``INDEX_MAX_EVENTS``)."""
+        (the store alone above ``index_max_events``)."""
         generation = facets["generation"]
         memo = self._reader
         if memo is None or memo[0] != generation:
-            if facets["counts"]["events"] > INDEX_MAX_EVENTS:
+            if facets["counts"]["events"] > self.index_max_events:
                 reader = self.store
             else:
                 index = self.cache.get_or_compute(f"index|{generation}", lambda: EventIndex.load(self.store), quiet=True)

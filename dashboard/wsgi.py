@@ -10,6 +10,8 @@ Configured by environment variables (README.md, "Hosting the dashboard for a tea
     TIMELINE_PROXY_HOPS      proxies in front (default 0): trust that many X-Forwarded-For/-Proto hops
     TIMELINE_OIDC_*          single sign-on, see dashboard.auth
     TIMELINE_CACHE, TIMELINE_CACHE_DIR, TIMELINE_CACHE_MB   the workers' shared answers, see dashboard.cache
+    TIMELINE_INDEX_MAX_EVENTS  above this many events views are counted by the database, not in
+                             each worker's memory (default 500000; about 450 bytes per event)
 
 Each gunicorn worker imports this module and opens its own connection pool;
 the schema must be at the newest revision (``python -m dashboard db upgrade``).
@@ -24,6 +26,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import auth, cache, team
 from dashboard.app import create_app
+from dashboard.callbacks import INDEX_MAX_EVENTS
 from extract.store import Store
 
 #: gunicorn's own log (its handlers are set in every worker); outside gunicorn warnings reach stderr.
@@ -47,7 +50,11 @@ def build():
             os.getcwd(),
         )
     log.info("Serving the store %s, sign-in %s", store.display_url, "on" if enabled else "off")
-    app = create_app(store, cache=cache.from_environment(store.url))
+    app = create_app(
+        store,
+        cache=cache.from_environment(store.url),
+        index_max_events=int(os.environ.get("TIMELINE_INDEX_MAX_EVENTS", INDEX_MAX_EVENTS)),
+    )
     team.install(
         app,
         store,

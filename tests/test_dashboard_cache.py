@@ -237,3 +237,14 @@ def test_the_table_of_a_drawing_is_the_tables_own_answer_on_many_views(workers, 
             given += 1
             assert table == data.table_rows(plain.store, view, facets)
     assert given > 10
+
+
+def test_above_the_index_limit_the_database_counts_and_the_answers_are_the_same(workers, url):
+    (first, _), _, _ = workers
+    store = Store(url)
+    big = Callbacks(store, index_max_events=0)  # more events than the limit: no index in memory
+    assert big.reader(big.facets()) is store
+    assert type(first.reader(first.facets())).__name__ == "IndexedStore"
+    for search in VIEWS:
+        assert answers(big, search) == uncached(url, search)
+    store.close()
