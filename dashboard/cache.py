@@ -49,6 +49,10 @@ class NoCache:
     def put(self, key: str, value) -> None:
         """Keep ``value`` under ``key`` (an answer computed along with another); nothing is kept here."""
 
+    def peek(self, key: str):
+        """What is kept under ``key``, or None; no outcome is noted."""
+        return None
+
     def outcome(self) -> str | None:
         """``hit`` or ``miss`` for the last lookup made on this thread since :meth:`forget`, else ``None``."""
         return getattr(self._local, "outcome", None)
@@ -91,6 +95,9 @@ class ResultCache(NoCache):
 
     def put(self, key: str, value) -> None:
         self._cache.set(key, value, retry=True)
+
+    def peek(self, key: str):
+        return self._cache.get(key, default=None, retry=True)
 
     def close(self) -> None:
         self._cache.close()

@@ -12,6 +12,8 @@ to component ids.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 
 from dash import no_update
 
@@ -19,6 +21,8 @@ from dashboard import adding, components, data, figures, ids, state
 from dashboard.cache import NoCache
 from extract.index import EventIndex, IndexedStore
 from extract.store import Store
+
+log = logging.getLogger(__name__)
 
 #: Above this many events the callbacks ask the database itself instead of an in-memory index
 #: (about 450 bytes per event in every worker: 44 MB at 100,000 events).
@@ -122,12 +126,21 @@ class Callbacks:
     of the store at its generation (built once and shared through the cache).
     """
 
-    def __init__(self, store: Store, cache: NoCache | None = None, *, index_max_events: int = INDEX_MAX_EVENTS):
+    def __init__(
+        self,
+        store: Store,
+        cache: NoCache | None = None,
+        *,
+        index_max_events: int = INDEX_MAX_EVENTS,
+    ):
         self.store = store
         self.cache = cache if cache is not None else NoCache()
         self.index_max_events = index_max_events
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
         self._reader: tuple[str, object] | None = None  # (generation, IndexedStore or Store)
+        self._built: tuple[str, EventIndex] | None = None  # the last index the builder made
+        self._builder: threading.Thread | None = None
+        self._builder_lock = threading.Lock()
         self._jobs = None
 
     def facets(self) -> dict:
@@ -143,19 +156,60 @@ class Callbacks:
             memo = self._facets = (generation, facets)
         return memo[1]
 
-    def reader(self, facets: dict):
-        """What the views read at ``facets["generation"]``: the store with its events indexed in memory
-        (the store alone above ``index_max_events``)."""
+    def reader(self, facets: dict, *, wait: bool = False):
+        """What the views read at ``facets["generation"]``: the store with its events indexed in
+        memory once the index of that generation exists, the store alone until then (and above
+        ``index_max_events``).
+
+        A new generation's index is taken from the cache when another worker built it, else
+        built on a thread of its own (about a second at 100,000 events): no request waits for
+        it, and while articles are being added the views read the database, which is always
+        current.  ``wait`` waits for the index (tests, warming up).
+        """
         generation = facets["generation"]
         memo = self._reader
-        if memo is None or memo[0] != generation:
-            if facets["counts"]["events"] > self.index_max_events:
-                reader = self.store
-            else:
-                index = self.cache.get_or_compute(f"index|{generation}", lambda: EventIndex.load(self.store), quiet=True)
-                reader = IndexedStore(self.store, index)
-            memo = self._reader = (generation, reader)
-        return memo[1]
+        if memo is not None and memo[0] == generation:
+            return memo[1]
+        if facets["counts"]["events"] > self.index_max_events:
+            self._reader = (generation, self.store)
+            return self.store
+        built = self._built
+        index = built[1] if built is not None and built[0] == generation else self.cache.peek(f"index|{generation}")
+        if index is None:
+            index = self._build(generation, wait=wait)
+        if index is None:
+            return self.store
+        reader = IndexedStore(self.store, index)
+        self._reader = (generation, reader)
+        return reader
+
+    def _build(self, generation: str, *, wait: bool) -> EventIndex | None:
+        """Start building the index of ``generation`` unless a build is under way; with ``wait``,
+        build it and return it."""
+        for _ in range(2):  # a build of an older generation may be running: wait for it, then build
+            with self._builder_lock:
+                builder = self._builder
+                if builder is None or not builder.is_alive():
+                    builder = self._builder = threading.Thread(
+                        target=self._build_index, args=(generation,), name="timeline-index", daemon=True
+                    )
+                    builder.start()
+            if not wait:
+                return None
+            builder.join()
+            built = self._built
+            if built is not None and built[0] == generation:
+                return built[1]
+        return None
+
+    def _build_index(self, generation: str) -> None:
+        try:
+            index = EventIndex.load(self.store)
+        except Exception:  # the views read the database meanwhile; the next request tries again
+            log.exception("Building the index of the store's events failed")
+            return
+        self.cache.put(f"index|{generation}", index)
+        self._built = (generation, index)
 
     def _compute_facets(self) -> dict:
         facets = self.store.facets()

@@ -173,7 +173,7 @@ def test_a_signed_in_request_reads_through_one_connection_and_an_add_is_seen_at_
     assert client.post("/auth/login", data=form).status_code == 302
     csrf = client.get("/team/me").get_json()["csrf"]
     work = app._timeline_callbacks
-    work.reader(work.facets())  # the events' index of this generation, built once on its own connection
+    work.reader(work.facets(), wait=True)  # the events' index of this generation, built on its own connection
     checkouts = []
     sa.event.listen(store.engine, "checkout", lambda *_: checkouts.append(1))
 
@@ -244,7 +244,61 @@ def test_above_the_index_limit_the_database_counts_and_the_answers_are_the_same(
     store = Store(url)
     big = Callbacks(store, index_max_events=0)  # more events than the limit: no index in memory
     assert big.reader(big.facets()) is store
-    assert type(first.reader(first.facets())).__name__ == "IndexedStore"
+    assert type(first.reader(first.facets(), wait=True)).__name__ == "IndexedStore"
     for search in VIEWS:
         assert answers(big, search) == uncached(url, search)
     store.close()
+
+
+def test_no_request_waits_for_a_new_index_the_database_answers_meanwhile(workers, url, monkeypatch):
+    """A change of the store makes a new index; it is built on a thread of its own while the
+    views read the database, then used; the other worker takes it from the cache."""
+    import threading
+
+    from extract import index as index_module
+
+    (first, second), writer, (articles, events) = workers
+    release, started = threading.Event(), threading.Event()
+    real_load = index_module.EventIndex.load
+
+    def slow_load(store):
+        started.set()
+        release.wait(10)
+        return real_load(store)
+
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(slow_load))
+    facets = first.facets()
+    assert first.reader(facets) is first.store  # not built yet: the database answers at once
+    assert started.wait(10)
+    assert answers(first, "?from=2022-02-03&to=2022-02-06") == uncached(url, "?from=2022-02-03&to=2022-02-06")
+    release.set()
+    first._builder.join(10)
+    assert type(first.reader(facets)).__name__ == "IndexedStore"
+    assert first.reader(facets) is first.reader(facets)  # built once
+
+    def no_load(store):
+        raise AssertionError("the second worker builds nothing: the index is in the cache")
+
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(no_load))
+    assert type(second.reader(second.facets())).__name__ == "IndexedStore"
+    new = articles[40:60]
+    writer.add(new, of(new, events))  # a new generation: a new index, the database meanwhile
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(real_load))
+    assert second.reader(second.facets()) is second.store
+    assert answers(second, "?cat=talks") == uncached(url, "?cat=talks")
+    second._builder.join(10)
+
+
+def test_a_failed_build_leaves_the_views_on_the_database(workers, url, monkeypatch, caplog):
+    from extract import index as index_module
+
+    (first, _), _, _ = workers
+
+    def broken(store):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(broken))
+    facets = first.facets()
+    assert first.reader(facets, wait=True) is first.store
+    assert "Building the index of the store's events failed" in caplog.text
+    assert answers(first, "?q=kyiv") == uncached(url, "?q=kyiv")
