@@ -20,7 +20,9 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CACHE_HEADER = "X-Timeline-Cache"
 
 
-def create_app(store: Store, *, extract=None, cache: NoCache | None = None, index_max_events: int = INDEX_MAX_EVENTS) -> Dash:
+def create_app(
+    store: Store, *, extract=None, cache: NoCache | None = None, index_max_events: int = INDEX_MAX_EVENTS
+) -> Dash:
     """The dashboard over ``store``; ``extract`` replaces the pipeline (tests); ``cache`` keeps
     the read-only callbacks' answers (:mod:`dashboard.cache`; none by default); up to
     ``index_max_events`` events the views are counted in memory (:mod:`extract.index`)."""

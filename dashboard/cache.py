@@ -51,7 +51,6 @@ class NoCache:
 
     def peek(self, key: str):
         """What is kept under ``key``, or None; no outcome is noted."""
-        return None
 
     def outcome(self) -> str | None:
         """``hit`` or ``miss`` for the last lookup made on this thread since :meth:`forget`, else ``None``."""

@@ -83,7 +83,9 @@ def add(store: Store, name: str, role: str, password: str | None) -> User:
 
 def get(store: Store, name: str) -> User | None:
     # every request: the request's connection, and its generation in the same round trip
-    row = store.first_with_generation(sa.select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == name))
+    row = store.first_with_generation(
+        sa.select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == name)
+    )
     return None if row is None else User(name=row.name, role=row.role, disabled=bool(row.disabled))
 
 
