@@ -1,7 +1,7 @@
 """Load benchmark of the hosted dashboard: gunicorn over PostgreSQL, many clients, on loopback.
 
     python benchmarks/bench_load.py --db postgresql+psycopg://USER:PASSWORD@127.0.0.1/DB
-        [--events 100000] [--clients 32] [--seconds 60] [--workers 4] [--threads 1] [--think 0]
+        [--events 100000] [--clients 32] [--seconds 60] [--workers CORES] [--threads 1] [--think 0]
 
 Fills the database (wiped first) with ``dashboard.fake`` events, adds a viewer
 account, starts ``gunicorn dashboard.wsgi:server`` on 127.0.0.1 with sign-in on,
@@ -360,7 +360,9 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers (default: one per core, measured best)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (above 1: gthread workers)")
     parser.add_argument(
         "--think", type=float, default=0.0,
