@@ -143,7 +143,8 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
         return ExportFile(export_files.to_json(records, meta=meta), filename, media_type)
 
     width, height = options.size
-    note = source_note(store.count_by(data.in_range(data.event_filter(view, with_range=False), tl.start, tl.end, facets), "source"), query)
+    drawn = data.in_range(data.event_filter(view, with_range=False), tl.start, tl.end, facets)  # the dated events in range
+    note = source_note(export_files.articles_of(store, drawn), query)
     fig = presentation_figure(tl, view, width=width, height=height, title=title, note=note, interactive=options.fmt == "html")
     if options.fmt == "html":
         fig.update_layout(width=None, height=None, autosize=True)  # the page fills the window

@@ -14,6 +14,8 @@ so lanes, rows, colours and symbols are the same) and changes what a slide needs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 
@@ -64,20 +66,93 @@ def filters_words(view: dict) -> str:
     return "Filters: " + "; ".join(parts) if parts else "No filters: every event in the store"
 
 
-def source_note(source_counts: dict[str, int], query: str) -> str:
-    """Where the events come from and (on a second line) the query string that reopens the view."""
-    named = sorted(((n, s) for s, n in source_counts.items() if not s.startswith("(")), key=lambda p: (-p[0], p[1]))
-    names = [s for _, s in named]
-    if not names:
-        outlets = "no named outlet"
-    elif len(names) <= 4:
-        outlets = ", ".join(names)
+#: The source note names at most this many sources, in at most this many characters together;
+#: the rest are counted ("and 3 more").
+NOTE_NAMES = 4
+NOTE_NAMES_CHARS = 110
+#: A title that stands for its article in the note is cut (at a word) to this length.
+NOTE_TITLE_CHARS = 40
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to at most ``limit`` characters with "…" when longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    at_word = cut[: cut.rfind(" ")] if " " in cut else ""
+    if len(at_word) >= limit // 2:  # a cut inside a long first word keeps that word's start
+        cut = at_word
+    return cut.rstrip(" ,;:.!?-–—") + "…"
+
+
+def url_host(url: str) -> str:
+    """``reuters.com`` of ``https://www.reuters.com/world/...``; "" for no web address."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https"):
+        return ""
+    return host.removeprefix("www.")
+
+
+def article_name(article: dict) -> str:
+    """What a reader of a chart can look an article up by: its outlet, else its web address's host,
+    else its title (shortened, in quotes); "" when it has none (its id would mean nothing to a reader)."""
+    outlet = " ".join((article.get("source") or "").split())
+    if outlet:
+        return outlet
+    host = url_host(article.get("url") or "")
+    if host:
+        return host
+    title = " ".join((article.get("title") or "").split())
+    return f"“{shorten(title, NOTE_TITLE_CHARS)}”" if title else ""
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def source_note(articles: Iterable[dict], query: str) -> str:
+    """Where the events come from and (on a second line) the query string that reopens the view.
+
+    ``articles`` are those reporting the events drawn (``{source, title, url, events}``, see
+    :func:`dashboard.export_files.articles_of`); each is named by :func:`article_name`, the
+    names that report most events first, one name for several articles of an outlet.
+    Articles with no name are counted ("and 2 without a named source").
+    """
+    weight: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    unnamed = 0
+    for article in articles:
+        name = article_name(article)
+        if not name:
+            unnamed += 1
+            continue
+        key = name.casefold()
+        spelling.setdefault(key, name)
+        weight[key] = weight.get(key, 0) + int(article.get("events") or 0)
+    ranked = [spelling[k] for k in sorted(weight, key=lambda k: (-weight[k], k))]
+    names: list[str] = []
+    for name in ranked[:NOTE_NAMES]:
+        if names and sum(len(n) + 2 for n in names) + len(name) > NOTE_NAMES_CHARS:
+            break
+        names.append(name)
+    if names:
+        more = len(ranked) - len(names)
+        outlets = "news articles by " + _and(names + [f"{more} more"] * (more > 0))
+        if unnamed:
+            outlets += f", and {unnamed} without a named source"
+    elif unnamed:
+        outlets = f"{unnamed} news article{'s' * (unnamed != 1)} without a named source"
     else:
-        outlets = ", ".join(names[:4]) + f" and {len(names) - 4} more"
+        outlets = "news articles"
     if len(query) > 120:
         query = query[:119] + "…"
     view = f"\nView: {query}" if query else ""
-    return f"Source: events extracted from news articles by {outlets} · News event timeline{view}"
+    return f"Source: events extracted from {outlets} · News event timeline{view}"
 
 
 def subtitle(tl: Timeline, view: dict) -> str:

@@ -222,6 +222,24 @@ def articles_in_view(store: Store, view: dict, facets: dict, *, limit: int) -> t
     return items, len(rows), total_events
 
 
+def articles_of(store: Store, flt: EventFilter) -> list[dict]:
+    """The articles that report the events ``flt`` keeps, each with how many of them it reports.
+
+    ``[{source, title, url, events}]``, most events first; for the source note of a chart
+    (:func:`dashboard.export_figure.source_note`), counted in the database like the timeline's lanes.
+    """
+    n_events = sa.func.count(sa.distinct(events.c.id)).label("events")
+    query = (
+        sa.select(articles.c.id, articles.c.source, articles.c.title, articles.c.url, n_events)
+        .select_from(events.join(event_sources, event_sources.c.event_id == events.c.id).join(articles, articles.c.id == event_sources.c.article_id))
+        .where(*store._conditions(flt))
+        .group_by(articles.c.id, articles.c.source, articles.c.title, articles.c.url)
+        .order_by(sa.desc("events"), articles.c.id)
+    )  # fmt: skip
+    with store.engine.connect() as conn:
+        return [{"source": r.source or "", "title": r.title or "", "url": r.url or "", "events": r.events} for r in conn.execute(query)]
+
+
 def to_pptx(chart_png: bytes, items: list[dict], *, n_articles: int, n_events: int, layout: str, title: str, subtitle: str, note: str) -> bytes:
     """A deck: the chart on the first slide (full bleed), then the articles the events come from."""
     from pptx import Presentation
