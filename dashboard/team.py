@@ -27,6 +27,7 @@ from flask import Response, g, jsonify, redirect, request
 
 from dashboard import auth, users
 from dashboard.auth import csrf_token, current_user, need, page
+from dashboard.export_figure import url_host
 from extract.store import Store, articles, saved_views
 
 #: Browsers keep /assets/ files this long (Dash's own bundles carry a version and are cached a year).
@@ -162,20 +163,23 @@ def install(
     def article_list():
         with store.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(articles.c.id, articles.c.title, articles.c.source, articles.c.published)
+                sa.select(
+                    articles.c.id, articles.c.title, articles.c.url, articles.c.source, articles.c.published,
+                    articles.c.published_inferred, sa.func.substr(articles.c.text, 1, EXCERPT_READ).label("opening"),
+                )
                 .order_by(articles.c.added_at.desc())
                 .limit(500)
-            ).all()
+            ).all()  # fmt: skip
         may_remove = _may("editor")
         body = "".join(
-            f"<tr><td>{html.escape(r.title or r.id)}</td><td>{html.escape(r.source or '')}</td><td>{html.escape(r.published or '')}</td>"
+            f"<tr><td>{_article_cell(r)}</td><td>{_outlet_cell(r)}</td><td>{_published_cell(r)}</td>"
             f"<td>{_button('/articles/remove', 'Remove', article_id=r.id) if may_remove else ''}</td></tr>"
             for r in rows
         )
         return page(
             "Articles",
             f'<h1>Articles</h1><p><a href="/">Back to the timeline</a> (the newest 500)</p>'
-            f"<table><tr><th>Title</th><th>Source</th><th>Published</th><th></th></tr>{body}</table>",
+            f"<table><tr><th>Article</th><th>Source</th><th>Published</th><th></th></tr>{body}</table>",
         )
 
     @server.route("/articles/remove", methods=["POST"])
@@ -212,6 +216,60 @@ def install(
         return page("Users", _users_page(store, message))
 
     return app
+
+
+#: Characters of an article's text read for the list of articles, and the words shown of an untitled one.
+EXCERPT_READ = 400
+EXCERPT_WORDS = 14
+EXCERPT_CHARS = 90
+MUTED_STYLE = "color:#59636e"
+
+
+def first_words(text: str, *, words: int = EXCERPT_WORDS, chars: int = EXCERPT_CHARS) -> str:
+    """The opening of an untitled article: its first line that has words (often a headline), at most
+    ``words`` words and ``chars`` characters, with "…" when cut; plain text, for the caller to escape."""
+    line = next((" ".join(ln.split()) for ln in (text or "").splitlines() if ln.strip()), "")
+    kept = line.split(" ")[:words] if line else []
+    short = " ".join(kept)
+    if len(short) > chars:
+        short = short[: chars - 1]
+        short = short[: short.rfind(" ")] if " " in short[chars // 2 :] else short
+    return short if short == line else short.rstrip(" ,;:.-–—") + "…"
+
+
+def _web_url(url: str) -> str:
+    return url if (url or "").strip().lower().startswith(("http://", "https://")) else ""
+
+
+def _article_cell(r) -> str:
+    """The title (linked to the article when it has a web address), else the first words of its text
+    in quotes; under it the article's id, small, which Remove uses. Everything escaped."""
+    url = _web_url(r.url or "")
+    if (r.title or "").strip():
+        name = html.escape(" ".join(r.title.split()))
+    else:
+        opening = first_words(r.opening or "")
+        quoted = f"“{html.escape(opening)}”" if opening else "(no text)"
+        name = f'<i title="No title: the opening of its text">{quoted}</i>'
+    if url:
+        name = f'<a href="{html.escape(url)}" rel="noopener noreferrer">{name}</a>'
+    return f'{name}<br><small style="{MUTED_STYLE}" title="Article id">{html.escape(r.id)}</small>'
+
+
+def _outlet_cell(r) -> str:
+    """The outlet, else the web site's host (muted), else nothing."""
+    if (r.source or "").strip():
+        return html.escape(r.source.strip())
+    host = url_host(r.url or "")
+    return f'<span style="{MUTED_STYLE}">{html.escape(host)}</span>' if host else ""
+
+
+def _published_cell(r) -> str:
+    """The publication date (ISO, the date only), marked when it was inferred from the text."""
+    date = html.escape((r.published or "")[:10])
+    if date and r.published_inferred:
+        date += f' <small style="{MUTED_STYLE}" title="Inferred from the text">(inferred)</small>'
+    return date
 
 
 def save_view(store: Store, name: str, state: str, saved_by: str) -> None:
