@@ -26,7 +26,15 @@ from urllib.parse import urlsplit
 
 from dashboard import data, export_files, state
 from dashboard.export_errors import ExportError, ExportRequestError, NoBrowserError, RenderError
-from dashboard.export_figure import LAYOUTS, TITLE, filters_words, presentation_figure, source_note, subtitle
+from dashboard.export_figure import (
+    LAYOUTS,
+    TITLE,
+    filters_words,
+    note_chars,
+    presentation_figure,
+    source_note,
+    subtitle,
+)
 from dashboard.export_render import Renderer, find_browser
 from extract.errors import ExtractError
 from extract.store import Store, default_url
@@ -143,8 +151,8 @@ def export_view(store: Store, view: dict, options: ExportOptions, *, renderer: R
         return ExportFile(export_files.to_json(records, meta=meta), filename, media_type)
 
     width, height = options.size
-    drawn = data.in_range(data.event_filter(view, with_range=False), tl.start, tl.end, facets)  # the dated events in range
-    note = source_note(export_files.articles_of(store, drawn), query)
+    drawn = data.in_range(data.event_filter(view, with_range=False), tl.start, tl.end, facets)  # dated, in range
+    note = source_note(export_files.articles_of(store, drawn), query, line_chars=note_chars(width, height, tl))
     fig = presentation_figure(tl, view, width=width, height=height, title=title, note=note, interactive=options.fmt == "html")
     if options.fmt == "html":
         fig.update_layout(width=None, height=None, autosize=True)  # the page fills the window

@@ -66,12 +66,34 @@ def filters_words(view: dict) -> str:
     return "Filters: " + "; ".join(parts) if parts else "No filters: every event in the store"
 
 
-#: The source note names at most this many sources, in at most this many characters together;
-#: the rest are counted ("and 3 more").
+#: The source note names at most this many sources, fewer when its line would be longer than the
+#: slide is wide (:func:`note_chars`); the rest are counted ("and 3 more").
 NOTE_NAMES = 4
-NOTE_NAMES_CHARS = 110
-#: A title that stands for its article in the note is cut (at a word) to this length.
-NOTE_TITLE_CHARS = 40
+#: An outlet or title in the note is cut (at a word) to this length.
+NOTE_NAME_CHARS = 40
+#: Pixels a character takes (at type scale 1) in the source note (15 px type) and in a lane label
+#: (20 px), measured on Liberation Sans and rounded up.
+NOTE_CHAR_PX = 8.2
+LABEL_CHAR_PX = 10
+
+
+def note_chars(width: int, height: int, tl: Timeline | None = None) -> int:
+    """How many characters of the source note fit on one line of a ``width`` x ``height`` slide.
+
+    The note starts where the plot does, right of the lane labels: the longest label of ``tl``
+    (24 characters when not given) is taken off the width.
+    """
+    k = type_scale(width, height)
+    labels = max((len(_plain_label(tl, lane)) for lane in tl.lanes), default=0) if tl is not None else 24
+    return int((width - (28 + 40 + LABEL_CHAR_PX * labels) * k) / (NOTE_CHAR_PX * k))
+
+
+def _plain_label(tl: Timeline, lane: str) -> str:
+    """A lane's label as its characters (see :func:`figures.lane_label`)."""
+    count = f"  {tl.counts[lane]:,}" if tl.counts.get(lane) is not None else ""
+    if tl.lane_kind == "category":
+        return f"■ {theme.category_label(lane)}{count}"
+    return (lane if len(lane) <= 28 else lane[:27] + "…") + count
 
 
 def shorten(text: str, limit: int) -> str:
@@ -101,27 +123,28 @@ def url_host(url: str) -> str:
 def article_name(article: dict) -> str:
     """What a reader of a chart can look an article up by: its outlet, else its web address's host,
     else its title (shortened, in quotes); "" when it has none (its id would mean nothing to a reader)."""
-    outlet = " ".join((article.get("source") or "").split())
+    outlet = (article.get("source") or "").strip()
     if outlet:
-        return outlet
+        return shorten(outlet, NOTE_NAME_CHARS)
     host = url_host(article.get("url") or "")
     if host:
         return host
     title = " ".join((article.get("title") or "").split())
-    return f"“{shorten(title, NOTE_TITLE_CHARS)}”" if title else ""
+    return f"“{shorten(title, NOTE_NAME_CHARS)}”" if title else ""
 
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def source_note(articles: Iterable[dict], query: str) -> str:
+def source_note(articles: Iterable[dict], query: str, *, line_chars: int = 160) -> str:
     """Where the events come from and (on a second line) the query string that reopens the view.
 
     ``articles`` are those reporting the events drawn (``{source, title, url, events}``, see
     :func:`dashboard.export_files.articles_of`); each is named by :func:`article_name`, the
     names that report most events first, one name for several articles of an outlet.
-    Articles with no name are counted ("and 2 without a named source").
+    Articles with no name are counted ("and 2 without a named source").  Names are left for
+    "and N more" while the first line is longer than ``line_chars`` (one name is always kept).
     """
     weight: dict[str, int] = {}
     spelling: dict[str, str] = {}
@@ -135,24 +158,25 @@ def source_note(articles: Iterable[dict], query: str) -> str:
         spelling.setdefault(key, name)
         weight[key] = weight.get(key, 0) + int(article.get("events") or 0)
     ranked = [spelling[k] for k in sorted(weight, key=lambda k: (-weight[k], k))]
-    names: list[str] = []
-    for name in ranked[:NOTE_NAMES]:
-        if names and sum(len(n) + 2 for n in names) + len(name) > NOTE_NAMES_CHARS:
+    shown = min(len(ranked), NOTE_NAMES)
+    while True:
+        outlets = _outlets(ranked[:shown], len(ranked) - shown, unnamed)
+        line = f"Source: events extracted from {outlets} · News event timeline"
+        if len(line) <= line_chars or shown <= 1:
             break
-        names.append(name)
-    if names:
-        more = len(ranked) - len(names)
-        outlets = "news articles by " + _and(names + [f"{more} more"] * (more > 0))
-        if unnamed:
-            outlets += f", and {unnamed} without a named source"
-    elif unnamed:
-        outlets = f"{unnamed} news article{'s' * (unnamed != 1)} without a named source"
-    else:
-        outlets = "news articles"
+        shown -= 1
     if len(query) > 120:
         query = query[:119] + "…"
-    view = f"\nView: {query}" if query else ""
-    return f"Source: events extracted from {outlets} · News event timeline{view}"
+    return line + (f"\nView: {query}" if query else "")
+
+
+def _outlets(names: list[str], more: int, unnamed: int) -> str:
+    if names:
+        words = "news articles by " + _and(names + [f"{more} more"] * (more > 0))
+        return words + (f", and {unnamed} without a named source" if unnamed else "")
+    if unnamed:
+        return f"{unnamed} news article{'s' * (unnamed != 1)} without a named source"
+    return "news articles"
 
 
 def subtitle(tl: Timeline, view: dict) -> str:

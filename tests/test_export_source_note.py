@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from dashboard import state
 from dashboard.export import ExportOptions, export_view
-from dashboard.export_figure import NOTE_NAMES, NOTE_TITLE_CHARS, article_name, shorten, source_note
+from dashboard.export_figure import NOTE_NAME_CHARS, NOTE_NAMES, article_name, note_chars, shorten, source_note
 from extract.store import Store
 
 ID = re.compile(r"\b[0-9a-f]{16}\b")
@@ -64,7 +65,7 @@ TITLES = [
 
 
 @pytest.mark.parametrize("title", TITLES)
-@pytest.mark.parametrize("limit", [12, 25, NOTE_TITLE_CHARS])
+@pytest.mark.parametrize("limit", [12, 25, NOTE_NAME_CHARS])
 def test_titles_are_shortened_at_a_word_within_the_limit(title, limit):
     one_line = " ".join(title.split())
     short = shorten(title, limit)
@@ -122,6 +123,40 @@ def test_every_article_is_named_or_counted_and_the_note_stays_short(n_named, n_u
     unnamed = re.search(r"(\d+)(?: news articles?)? without a named source", outlets)
     assert (int(unnamed.group(1)) if unnamed else 0) == n_unnamed
     assert len(outlets) <= 200
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1440, 1080), (1280, 720), (1000, 700), (600, 1080)])
+@pytest.mark.parametrize("name_length", [6, 25, 80])
+@pytest.mark.parametrize("n_unnamed", [0, 1, 250])
+def test_the_note_fits_the_slide_it_is_drawn_on(size, name_length, n_unnamed):
+    """Names give way to "and N more" on a narrow slide; every article is still named or counted."""
+    line_chars = note_chars(*size)
+    articles = [art(source=f"{i:02d} " + "Outlet " * (name_length // 7) + "x" * (name_length % 7)) for i in range(12)]
+    articles += [art() for _ in range(n_unnamed)]
+    first = source_note(articles, "?cat=talks", line_chars=line_chars).splitlines()[0]
+    named = re.findall(r"\b\d\d Outlet|\b\d\d x", first)
+    more = re.search(r"and (\d+) more", first)
+    assert len(named) >= 1 and len(named) + int(more.group(1)) == 12
+    assert len(first) <= line_chars or len(named) == 1
+    assert (f"and {n_unnamed} without a named source" in first) == bool(n_unnamed)
+
+
+def test_narrower_slides_hold_fewer_characters():
+    sizes = [(600, 1080), (1440, 1080), (1920, 1080)]
+    assert [note_chars(*s) for s in sizes] == sorted(note_chars(*s) for s in sizes)
+    assert note_chars(1920, 1080) == note_chars(1280, 720)  # the same slide, type scaled with it
+
+
+@pytest.mark.parametrize("kind", ["source", "actor"])
+def test_longer_lane_labels_leave_fewer_characters_for_the_note(kind):
+    def lanes(*names):
+        return SimpleNamespace(lane_kind=kind, lanes=list(names), counts={n: 1200 for n in names})
+
+    short, long, longest = lanes("AP"), lanes("AP", "Deutsche Welle"), lanes("AP", "x" * 60)
+    for size in [(1920, 1080), (1440, 1080), (1000, 700)]:
+        assert note_chars(*size, short) > note_chars(*size, long) > note_chars(*size, longest) > 80
+    # a lane label is cut at 28 characters (figures.lane_label), so no longer label takes more room
+    assert note_chars(1440, 1080, longest) == note_chars(1440, 1080, lanes("y" * 200))
 
 
 def test_the_view_stays_on_a_second_line_shortened():
