@@ -556,7 +556,7 @@ class Store:
             return value
         with self.reading() as conn:
             row = conn.execute(sa.select(store_generation.c.token, store_generation.c.generation)).first()
-        return f"{row.token}:{row.generation}" if row is not None else "none:0"
+        return _generation_text(row.token, row.generation) if row is not None else _generation_text(None, None)
 
     def first_with_generation(self, query: sa.Select):
         """The first row of ``query``.  Inside :meth:`one_connection` the same statement reads the
@@ -573,7 +573,7 @@ class Store:
         with self.reading() as conn:
             row = conn.execute(query).first()
         if row is not None:
-            held[1] = f"{row.generation_token}:{row.generation_number}" if row.generation_token is not None else "none:0"
+            held[1] = _generation_text(row.generation_token, row.generation_number)
         return row
 
     def has_article(self, article_id: str) -> bool:
@@ -736,6 +736,11 @@ class Store:
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _generation_text(token: str | None, number: int | None) -> str:
+    """A generation as ``TOKEN:N`` (``none:0`` for a store that has none yet)."""
+    return f"{token}:{number}" if token is not None else "none:0"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
