@@ -113,7 +113,12 @@ def from_environment(database_url: str) -> NoCache:
     if os.environ.get("TIMELINE_CACHE", "1").strip().lower() in ("0", "false", "no", "off"):
         return NoCache()
     directory = Path(os.environ.get("TIMELINE_CACHE_DIR") or default_directory(database_url))
-    return ResultCache(private_directory(directory), size_mb=int(os.environ.get("TIMELINE_CACHE_MB", "256")))
+    size = os.environ.get("TIMELINE_CACHE_MB", "").strip() or "256"
+    if not size.isdigit() or int(size) < 1:
+        raise RuntimeError(
+            f"TIMELINE_CACHE_MB={size!r} is not a size in megabytes (a whole number, 1 or more; unset, it is 256)"
+        )
+    return ResultCache(private_directory(directory), size_mb=int(size))
 
 
 def private_directory(directory: Path) -> Path:

@@ -33,6 +33,16 @@ from extract.store import Store
 log = logging.getLogger("gunicorn.error")
 
 
+def whole_number(name: str, default: int) -> int:
+    """The environment variable ``name`` as a number of at least 0 (``default`` when unset)."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise RuntimeError(f"{name}={text!r} is not a whole number of 0 or more (unset, it is {default})")
+    return int(text)
+
+
 def build():
     enabled = auth.required(None)
     if enabled and not os.environ.get("TIMELINE_SECRET_KEY"):
@@ -40,7 +50,7 @@ def build():
             "Set TIMELINE_SECRET_KEY (the same for every worker), e.g. "
             "export TIMELINE_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
         )
-    store = Store(os.environ.get("DATABASE_URL"), pool_size=int(os.environ.get("TIMELINE_DB_POOL", "5")))
+    store = Store(os.environ.get("DATABASE_URL"), pool_size=whole_number("TIMELINE_DB_POOL", 5))
     if not os.environ.get("DATABASE_URL"):
         # Easy to miss in a new shell or a service unit: the team's users are in another database.
         log.warning(
@@ -53,7 +63,7 @@ def build():
     app = create_app(
         store,
         cache=cache.from_environment(store.url),
-        index_max_events=int(os.environ.get("TIMELINE_INDEX_MAX_EVENTS", INDEX_MAX_EVENTS)),
+        index_max_events=whole_number("TIMELINE_INDEX_MAX_EVENTS", INDEX_MAX_EVENTS),
     )
     team.install(
         app,
@@ -62,7 +72,7 @@ def build():
         secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
         secure_cookies=auth.secure_cookies(),
     )
-    hops = int(os.environ.get("TIMELINE_PROXY_HOPS", "0"))
+    hops = whole_number("TIMELINE_PROXY_HOPS", 0)
     if hops:
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

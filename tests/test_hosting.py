@@ -155,18 +155,47 @@ def test_the_wsgi_module_refuses_to_start_without_a_shared_secret(tmp_path):
     assert done.returncode != 0 and "TIMELINE_SECRET_KEY" in done.stderr
 
 
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("TIMELINE_INDEX_MAX_EVENTS", "lots"),
+        ("TIMELINE_DB_POOL", "-3"),
+        ("TIMELINE_PROXY_HOPS", "1.5"),
+        ("TIMELINE_CACHE_MB", "0"),
+    ],
+)
+def test_the_wsgi_module_names_a_variable_that_is_not_a_number(tmp_path, name, value):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k")
+    env.update({name: value, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")})
+    done = subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert f"{name}={value!r} is not a" in done.stderr
+
+
 def test_the_wsgi_module_warns_when_database_url_is_unset(tmp_path):
     """Without DATABASE_URL gunicorn would quietly serve a new, empty SQLite file, where nobody can sign in."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k", PYTHONPATH=str(ROOT))
     env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")  # not a folder per store in the system's temp
     done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "DATABASE_URL is not set: serving the SQLite file sqlite:///timeline.db" in done.stderr
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'team.db'}"
     done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import dashboard.wsgi"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0 and "DATABASE_URL is not set" not in done.stderr
