@@ -9,6 +9,7 @@ density view) when many are.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -320,9 +321,14 @@ def when(row: dict) -> str:
     """The resolved date of an event in words a reader checks at a glance."""
     if not row.get("start"):
         return "undated"
-    start = dt.datetime.fromisoformat(row["start"])
-    end = dt.datetime.fromisoformat(row["end"]) if row.get("end") else None
-    grain = row.get("grain")
+    return _when(row["start"], row.get("end"), row.get("grain"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(start_text: str, end_text: str | None, grain: str | None) -> str:
+    # kept: the events of a view share a few dates, and every hover text and table row writes one
+    start = dt.datetime.fromisoformat(start_text)
+    end = dt.datetime.fromisoformat(end_text) if end_text else None
     if grain == "day":
         return start.strftime("%a %d %b %Y")
     if grain == "time":

@@ -311,9 +311,11 @@ def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     peak = max(max(counts), 1)
     centres = _iso(frame["x0"] + (frame["x1"] - frame["x0"]) / 2)
     widths = ((frame["x1"] - frame["x0"]).dt.total_seconds() * 1000 * 0.92).tolist()
-    # datetime.strftime is ten times quicker than formatting pandas Timestamps
-    firsts = [f"{t:%d %b %Y}" for t in frame["x0"].to_numpy(dtype="datetime64[us]").tolist()]
-    lasts = [f"{t:%d %b %Y}" for t in frame["x1"].to_numpy(dtype="datetime64[us]").tolist()]
+    # each period's dates written once (the lanes share the periods), from datetimes (ten
+    # times quicker to format than pandas Timestamps)
+    written: dict = {}
+    firsts = [written.get(t) or written.setdefault(t, f"{t:%d %b %Y}") for t in frame["x0"].to_numpy(dtype="datetime64[us]").tolist()]
+    lasts = [written.get(t) or written.setdefault(t, f"{t:%d %b %Y}") for t in frame["x1"].to_numpy(dtype="datetime64[us]").tolist()]
     by_lane: dict[str, list[int]] = {}
     for i, lane in enumerate(frame["lane"].tolist()):
         by_lane.setdefault(lane, []).append(i)
