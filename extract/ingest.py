@@ -96,16 +96,35 @@ def from_text(
         raise ArticleError(f"{where}: no text (the article is empty)")
     date, inferred, evidence = _date_cascade(text, given=published, page=None, where=where)
     return Article(
-        id=article_id or content_id(title, text),
+        id=article_id or content_id(title, text),  # the id of the text as given, title inferred or not
         text=text,
         published=date,
         published_inferred=inferred,
         published_evidence=evidence,
-        title=title,
+        title=title or headline(text),
         source=source,
         url=url,
         origin=where,
     )
+
+
+def headline(text: str) -> str | None:
+    """The headline a plain-text article opens with, or None.
+
+    Saved pages and pasted articles start with their headline on a line of its own, as
+    ``from_html`` writes them too: a first paragraph of one short line (3 to 20 words, not a
+    dateline or a byline) that does not end a sentence with a full stop, followed by the body.
+    """
+    first, blank, rest = text.strip().partition("\n\n")
+    first = first.strip()
+    if not blank or not rest.strip() or "\n" in first or len(first) > 150:
+        return None
+    words = first.split()
+    if len(words) > 20 or sum(any(c.isalpha() for c in w) for w in words) < 3:
+        return None  # a dateline ("February 16, 2022") or a paragraph
+    if first.endswith((".", ",", ":", ";")) or words[0].lower() == "by":
+        return None  # a sentence, or a byline
+    return first
 
 
 def from_html(html: str, *, published: dt.date | dt.datetime | None = None, where: str = "<html>") -> Article:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from extract import ArticleError, PublishedDateError, read_articles
+from extract import ingest
 from extract.ingest import content_id, parse_date
 
 GOLDEN = Path(__file__).parent / "golden" / "articles"
@@ -139,3 +140,33 @@ def test_a_publication_date_that_is_not_a_date_is_refused(value):
 )
 def test_publication_dates_in_common_forms_are_read(value, expected):
     assert parse_date(value, where="x") == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Fears Putin is just playing at peace with Ukraine\n\nMore Russian troops were seen.", "Fears Putin is just playing at peace with Ukraine"),
+        ("Is Putin playing at peace?\n\nThe body.", "Is Putin playing at peace?"),
+        ("  Cyber attack hits Ukrainian banks  \n\nKyiv said on Tuesday ...", "Cyber attack hits Ukrainian banks"),
+        ("Russia said on Tuesday that troops were pulling back.\n\nMore text.", None),  # a sentence
+        ("Talks in Geneva resume\n\n", None),  # nothing after it
+        ("One paragraph only, with no headline above it at all", None),
+        ("By Jane Smith and Tom Jones\n\nThe body.", None),  # a byline
+        ("February 16, 2022\n\nThe body.", None),  # a dateline
+        ("Two lines\nin the first paragraph\n\nThe body.", None),
+        ("Short\n\nbody text", None),
+        (" ".join(["word"] * 25) + "\n\nThe body.", None),  # too long for a headline
+    ],
+)
+def test_a_plain_text_article_takes_its_opening_headline_as_title(text, expected):
+    assert ingest.headline(text) == expected
+    assert ingest.from_text(text, published=dt.date(2022, 2, 16)).title == expected
+
+
+def test_an_inferred_title_leaves_the_article_id_and_a_given_title_alone():
+    text = "Fears Putin is just playing at peace with Ukraine\n\nMore Russian troops were seen Tuesday."
+    inferred = ingest.from_text(text, published=dt.date(2022, 2, 16))
+    assert inferred.title == "Fears Putin is just playing at peace with Ukraine"
+    assert inferred.id == ingest.content_id(None, text)  # the same id as before titles were inferred
+    given = ingest.from_text(text, published=dt.date(2022, 2, 16), title="Another title")
+    assert given.title == "Another title"
