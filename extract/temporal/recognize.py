@@ -285,6 +285,35 @@ def _matches(text: str, rules):
     return found
 
 
+#: An opening quotation mark right before a match (wire copy writes ``...'' and ''...'').
+_OPENING_QUOTE = re.compile(r"(?:``|''|[\"“‘])$")
+#: An acronym right before a match: a broadcaster or agency ("VOA", "NBC").
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])[A-Z]{2,5}\s$")
+_TITLE_WORD = re.compile(r"[A-Z0-9]")
+
+
+@functools.lru_cache(maxsize=1)
+def _calendar_names():
+    """Month and weekday names: capitalised in any sentence, so no sign of a title."""
+    return re.compile(load_lexicon().expand("{MONTH}|{WEEKDAY}"))
+
+
+def is_programme_title(text: str, start: int, end: int) -> bool:
+    """A time expression that is the name of a programme or publication, no time: every word
+    capitalised and the whole set off by an opening quotation mark (CBS's "60 Minutes", ABC's
+    "This Week With David Brinkley"), or one capitalised word right after a broadcaster's acronym
+    ("This is VOA Today"). A quotation that opens with a time ("Today we ...", "Last Friday we
+    ...") stays a time: one word, or capitals only on month and weekday names."""
+    words = text[start:end].split()
+    if not all(_TITLE_WORD.match(word) for word in words):
+        return False
+    if len(words) > 1:
+        names = _calendar_names()
+        return (_OPENING_QUOTE.search(text, max(0, start - 2), start) is not None
+                and any(names.fullmatch(word.strip(".,")) is None for word in words[1:]))
+    return _ACRONYM_BEFORE.search(text, max(0, start - 7), start) is not None
+
+
 def recognise(text: str, rules=None) -> list[Recognised]:
     """Every time expression of ``text``: longest match wins, then the earlier rule.
 
@@ -306,6 +335,9 @@ def recognise(text: str, rules=None) -> list[Recognised]:
         except (KeyError, ValueError):
             continue
         occupied[start:end] = b"\x01" * (end - start)
+        if text[start].isupper() or text[start].isdigit():
+            if is_programme_title(text, start, end):
+                continue
         taken.append(Recognised(start=start, end=end, text=match.group(0), rule=rule.id, type=rule.type, spec=spec))
     taken.sort(key=lambda c: c.start)
     return taken
