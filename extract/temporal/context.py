@@ -36,6 +36,12 @@ _PASSIVE_WORDS = frozenset({"be", "being", "to", "stay", "stays", "remain", "rem
                             "get", "gets", "seem", "seems"})
 _PERFECT_WORDS = frozenset({"had"})
 _HAVE = frozenset({"has", "have"})
+#: Modals: the verb after one is a bare infinitive, so "will hit", "could cut" are no past tense.
+_MODALS = frozenset({"will", "would", "shall", "should", "may", "might", "must", "could", "can", "cannot",
+                     "won't", "wouldn't", "shouldn't", "mustn't", "couldn't", "can't"})
+#: Adverbs that may stand between a modal and its verb ("will also hit", "could not cut").
+_MODAL_ADVERBS = frozenset({"not", "also", "still", "then", "soon", "probably", "likely", "never", "again",
+                            "only", "just", "now", "even", "first", "finally"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,6 +169,9 @@ class TenseReader:
                 if kind is None and word.endswith("ed") and len(word) > 4 and word not in skip \
                         and not word.endswith("eed"):
                     kind = SUFFIX_PAST
+                if kind in (PAST, SUFFIX_PAST) and (
+                        previous in _MODALS or (previous in _MODAL_ADVERBS and previous2 in _MODALS)):
+                    kind = None  # "will hit", "could also cut": a bare infinitive after a modal
                 if kind is not None:
                     if kind is not FUTURE and previous in _PASSIVE_WORDS:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
