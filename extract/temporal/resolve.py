@@ -400,7 +400,10 @@ def _op_anaphor(spec, ctx: Context) -> Resolved:
         day, rank, named = ctx.anchor, 0, f"{ctx.anchor_name} {ctx.anchor}"
     else:
         day, rank, named = ref.start.date(), _GRAIN_RANK[ref.grain], f"{ref.value}, the date last mentioned"
-    n = int(spec.get("n") or 0)
+    n = spec.get("n") or 0
+    if isinstance(n, str) and "X" in n:
+        return _vague_direction(n)  # "a few days later": some days on, how many unknown
+    n = int(n)
     if spec.get("weekday"):
         if rank:
             day, named = ctx.anchor, f"{ctx.anchor_name} {ctx.anchor}"
