@@ -146,12 +146,17 @@ def test_static_assets_are_cached(tmp_path):
     store.close()
 
 
+def import_wsgi(env: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """What a gunicorn worker does first: import ``dashboard.wsgi`` with ``env``, in its own process."""
+    return subprocess.run(
+        [sys.executable, "-c", "import dashboard.wsgi"], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
 def test_the_wsgi_module_refuses_to_start_without_a_shared_secret(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TIMELINE_SECRET_KEY"}
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="1")
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    done = import_wsgi(env)
     assert done.returncode != 0 and "TIMELINE_SECRET_KEY" in done.stderr
 
 
@@ -167,9 +172,7 @@ def test_the_wsgi_module_refuses_to_start_without_a_shared_secret(tmp_path):
 def test_the_wsgi_module_names_a_variable_that_is_not_a_number(tmp_path, name, value):
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k")
     env.update({name: value, "TIMELINE_CACHE_DIR": str(tmp_path / "cache")})
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    done = import_wsgi(env)
     assert done.returncode != 0
     assert f"{name}={value!r} is not a" in done.stderr
 
@@ -179,23 +182,9 @@ def test_the_wsgi_module_warns_when_database_url_is_unset(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(TIMELINE_AUTH="1", TIMELINE_SECRET_KEY="k", PYTHONPATH=str(ROOT))
     env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")  # not a folder per store in the system's temp
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = import_wsgi(env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "DATABASE_URL is not set: serving the SQLite file sqlite:///timeline.db" in done.stderr
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'team.db'}"
-    done = subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = import_wsgi(env, tmp_path)
     assert done.returncode == 0 and "DATABASE_URL is not set" not in done.stderr
