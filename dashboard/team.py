@@ -27,7 +27,7 @@ from flask import Response, g, jsonify, redirect, request
 
 from dashboard import auth, users
 from dashboard.auth import csrf_token, current_user, need, page
-from dashboard.export_figure import url_host
+from dashboard.export_figure import shorten, url_host
 from extract.store import Store, articles, saved_views
 
 #: Browsers keep /assets/ files this long (Dash's own bundles carry a version and are cached a year).
@@ -229,12 +229,9 @@ def first_words(text: str, *, words: int = EXCERPT_WORDS, chars: int = EXCERPT_C
     """The opening of an untitled article: its first line that has words (often a headline), at most
     ``words`` words and ``chars`` characters, with "…" when cut; plain text, for the caller to escape."""
     line = next((" ".join(ln.split()) for ln in (text or "").splitlines() if ln.strip()), "")
-    kept = line.split(" ")[:words] if line else []
-    short = " ".join(kept)
-    if len(short) > chars:
-        short = short[: chars - 1]
-        short = short[: short.rfind(" ")] if " " in short[chars // 2 :] else short
-    return short if short == line else short.rstrip(" ,;:.-–—") + "…"
+    kept = " ".join(line.split(" ")[:words]) if line else ""
+    short = shorten(kept, chars)
+    return short if short != kept or kept == line else kept.rstrip(" ,;:.-–—") + "…"
 
 
 def _web_url(url: str) -> str:
