@@ -54,7 +54,7 @@ def create_app(
     @app.server.before_request
     def one_connection():
         # registered before the sign-in check: the user, the generation and the queries of a
-        # request share one pooled connection (one checkout, one pre-ping)
+        # request share one pooled connection (one checkout)
         g.timeline_reads = store.one_connection()
         g.timeline_reads.__enter__()
 

@@ -81,11 +81,13 @@ def add(store: Store, name: str, role: str, password: str | None) -> User:
     return User(name=name, role=role)
 
 
+#: Every signed-in request reads its user: one statement, built once.
+_BY_NAME = sa.select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == sa.bindparam("name"))
+
+
 def get(store: Store, name: str) -> User | None:
     # every request: the request's connection, and its generation in the same round trip
-    row = store.first_with_generation(
-        sa.select(users.c.name, users.c.role, users.c.disabled).where(users.c.name == name)
-    )
+    row = store.first_with_generation(_BY_NAME, {"name": name})
     return None if row is None else User(name=row.name, role=row.role, disabled=bool(row.disabled))
 
 

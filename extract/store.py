@@ -42,6 +42,7 @@ import json
 import os
 import secrets
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -323,7 +324,7 @@ class Store:
         if self.url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
         elif pool_size is not None:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         try:
             self.engine = sa.create_engine(self.url, echo=echo, **kwargs)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
@@ -332,6 +333,8 @@ class Store:
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self._reads = self.engine
         else:
+            if pool_size is not None:
+                _ping_when_idle(self.engine)
             # Reads need no transaction: in autocommit each statement sees everything committed
             # before it (what READ COMMITTED gave), without a BEGIN and a ROLLBACK round trip each.
             self._reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -390,7 +393,7 @@ class Store:
         """Every :meth:`reading` of this thread within the block shares one pooled connection.
 
         A web request's reads (the signed-in user, the generation, the queries)
-        then cost one checkout and one pre-ping instead of one each.  Each
+        then cost one checkout instead of one each.  Each
         statement still sees the latest commits: reads are in autocommit, never
         one snapshot.  Only where reads are in autocommit (PostgreSQL); nested
         blocks share the outer one's connection.
@@ -558,20 +561,26 @@ class Store:
             row = conn.execute(sa.select(store_generation.c.token, store_generation.c.generation)).first()
         return _generation_text(row.token, row.generation) if row is not None else _generation_text(None, None)
 
-    def first_with_generation(self, query: sa.Select):
-        """The first row of ``query``.  Inside :meth:`one_connection` the same statement reads the
-        generation too, which the next :meth:`generation` of the block returns instead of reading
-        it again: a web request's sign-in check and its answer's generation cost one round trip."""
+    def first_with_generation(self, query: sa.Select, params: Mapping | None = None):
+        """The first row of ``query`` (with its bound ``params``).  Inside :meth:`one_connection` the
+        same statement reads the generation too, which the next :meth:`generation` of the block
+        returns instead of reading it again: a web request's sign-in check and its answer's
+        generation cost one round trip.  ``query`` is best a constant with bound parameters:
+        the statement that reads the generation along is then built once."""
         held = getattr(self._held, "scope", None)
         if held is None:
             with self.reading() as conn:
-                return conn.execute(query).first()
-        query = query.add_columns(
-            sa.select(store_generation.c.token).scalar_subquery().label("generation_token"),
-            sa.select(store_generation.c.generation).scalar_subquery().label("generation_number"),
-        )
+                return conn.execute(query, params).first()
+        with_generation = _WITH_GENERATION.get(query) if params is not None else None
+        if with_generation is None:
+            with_generation = query.add_columns(
+                sa.select(store_generation.c.token).scalar_subquery().label("generation_token"),
+                sa.select(store_generation.c.generation).scalar_subquery().label("generation_number"),
+            )
+            if params is not None and len(_WITH_GENERATION) < 16:  # constants: a handful at most
+                _WITH_GENERATION[query] = with_generation
         with self.reading() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(with_generation, params).first()
         if row is not None:
             held[1] = _generation_text(row.generation_token, row.generation_number)
         return row
@@ -741,6 +750,42 @@ class Store:
 def _generation_text(token: str | None, number: int | None) -> str:
     """A generation as ``TOKEN:N`` (``none:0`` for a store that has none yet)."""
     return f"{token}:{number}" if token is not None else "none:0"
+
+
+#: The statements :meth:`Store.first_with_generation` read the generation along with, built once.
+_WITH_GENERATION: dict[sa.Select, sa.Select] = {}
+
+#: A pooled connection unused for longer than this is tested before it is handed out.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: sa.Engine) -> None:
+    """Test a pooled connection on checkout only when it sat idle in the pool for a while.
+
+    SQLAlchemy's ``pool_pre_ping`` tests every checkout: one more round trip per
+    web request, a tenth of a busy server's time.  A connection handed back a
+    moment ago is alive unless the server went away in that moment, and then the
+    pool is refreshed on the first error; one that sat idle (the server may have
+    restarted meanwhile) is pinged, and replaced when the ping fails
+    (``DisconnectionError``: the pool retries with a new connection).
+    """
+
+    @sa.event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record) -> None:
+        if record is not None:
+            record.info["checked_in"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("checked_in")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # new, or back a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise sa.exc.DisconnectionError(f"a pooled connection did not answer: {exc}") from exc
+        if not alive:
+            raise sa.exc.DisconnectionError("a pooled connection did not answer")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

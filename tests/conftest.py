@@ -24,6 +24,16 @@ def url(request, tmp_path) -> str:
     """An empty store's URL: a SQLite file, and PostgreSQL when TEST_DATABASE_URL names one."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
+    return _postgresql()
+
+
+@pytest.fixture
+def postgresql_url() -> str:
+    """An empty PostgreSQL store's URL, for what only PostgreSQL has (a pool of server connections)."""
+    return _postgresql()
+
+
+def _postgresql() -> str:
     found = os.environ.get("TEST_DATABASE_URL")
     if not found:
         pytest.skip("PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB to run this")

@@ -245,7 +245,7 @@ def test_a_request_reads_its_sign_in_and_generation_in_one_statement_and_later_r
 
 
 def test_the_reads_of_one_request_share_a_connection_and_still_see_every_commit(url):
-    """``one_connection``: one checkout (one pre-ping) for all of a request's reads, never one snapshot."""
+    """``one_connection``: one checkout for all of a request's reads, never one snapshot."""
     store = Store(url, pool_size=2)
     writer = Store(url)
     store.add([article("a1")], [event("e1")])
@@ -264,6 +264,33 @@ def test_the_reads_of_one_request_share_a_connection_and_still_see_every_commit(
         assert len(checkouts) == 2  # the first connection, and one more after the failed read
     assert store.count(store_module.EventFilter()) == 2  # outside: a connection per read, as before
     writer.close()
+    store.close()
+
+
+def test_a_pooled_connection_is_tested_only_after_sitting_idle_and_replaced_when_dead(postgresql_url, monkeypatch):
+    """No ping on a busy server's checkouts (one round trip less per request); an idle connection
+    whose server side went away (a restart, an idle timeout) is replaced before a request uses it."""
+    url = postgresql_url
+    store = Store(url, pool_size=1)
+    store.add([article("a1")], [event("e1")])
+    pings = []
+    real_ping = store.engine.dialect.do_ping
+    monkeypatch.setattr(store.engine.dialect, "do_ping", lambda conn: pings.append(1) or real_ping(conn))
+    monkeypatch.setattr(store_module, "PING_AFTER_IDLE_SECONDS", 0.2)
+    for _ in range(5):  # back a moment ago: no ping
+        assert store.count(store_module.EventFilter()) == 1
+    assert pings == []
+    with store.engine.connect() as conn:
+        pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    killer = sa.create_engine(url)
+    with killer.connect() as conn:  # the server drops the pooled connection
+        assert conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    killer.dispose()
+    time.sleep(0.3)
+    assert store.count(store_module.EventFilter()) == 1  # tested, found dead, replaced: no error
+    assert pings == [1]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != pid
     store.close()
 
 
