@@ -18,6 +18,7 @@ over SQLite and PostgreSQL.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import threading
 
@@ -40,6 +41,10 @@ SEARCHES_KEPT = 64
 
 #: Rows read by their ids at most; more are read by the store's own query.
 BY_ID_MAX = 5000
+
+#: Rows an index keeps once read (about 1 KB each), the least recently used dropped first:
+#: views that overlap (a zoom, another filter on the same weeks) read fewer from the database.
+ROWS_KEPT = 20_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,9 +134,12 @@ class EventIndex:
         self.by_start = np.lexsort((self.by_id, np.where(self.dated, self.start, np.inf)))
         self._searched: dict[str, np.ndarray] = {}  # word -> mask, least recently used first
         self._searching = threading.Lock()  # the threads of a worker share the index
+        self._rows: collections.OrderedDict[str, dict] = (
+            collections.OrderedDict()
+        )  # id -> row, least recently used first
 
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__, _searched={})  # what a worker searched stays with it
+        state = dict(self.__dict__, _searched={}, _rows=collections.OrderedDict())  # what a worker read stays with it
         del state["_searching"]
         return state
 
@@ -276,6 +284,26 @@ class EventIndex:
             for cell in np.flatnonzero(cells).tolist()
         ]
 
+    def rows(self, store: Store, ids) -> dict[str, dict]:
+        """The rows (:meth:`Store.select`'s) of the events ``ids``, by id: those read before from
+        memory, the others from ``store`` in one query.  The rows are shared: not to be changed."""
+        found = {}
+        with self._searching:
+            for event_id in ids:
+                row = self._rows.get(event_id)
+                if row is not None:
+                    found[event_id] = row
+                    self._rows.move_to_end(event_id)  # now the most recently used
+        missing = tuple(event_id for event_id in ids if event_id not in found)
+        if missing:
+            read = store.select(EventFilter(ids=missing), lane="category", order="none")
+            with self._searching:
+                for row in read:
+                    found[row["id"]] = self._rows[row["id"]] = row
+                while len(self._rows) > ROWS_KEPT:
+                    self._rows.popitem(last=False)
+        return found
+
     def ordered(self, flt: EventFilter, *, lane: str = "category", limit: int | None = None) -> list[tuple[str, str]]:
         """``(event id, lane)`` rows in the store's order (by start, undated last, then id; an event's
         lanes by name), the first ``limit`` of them."""
@@ -317,8 +345,9 @@ class IndexedStore:
     def select(
         self, flt: EventFilter, *, lane: str = "category", limit: int | None = None, order: str = "start"
     ) -> list[dict]:
-        """The rows :meth:`Store.select` gives, read by id (an event removed since the index was
-        built is left out)."""
+        """The rows :meth:`Store.select` gives, read by id (:meth:`EventIndex.rows`).  An event
+        removed since the index was built is left out unless its row is still in memory: the
+        dashboard reads an index only while the store is at the generation it was built from."""
         if order != "start":
             return self.store.select(flt, lane=lane, limit=limit, order=order)
         wanted = self.index.ordered(flt, lane=lane, limit=limit)
@@ -326,6 +355,5 @@ class IndexedStore:
             return self.store.select(flt, lane=lane, limit=limit)
         if not wanted:
             return []
-        ids = tuple(dict.fromkeys(event_id for event_id, _ in wanted))
-        found = {row["id"]: row for row in self.store.select(EventFilter(ids=ids), lane="category", order="none")}
+        found = self.index.rows(self.store, dict.fromkeys(event_id for event_id, _ in wanted))
         return [{**found[event_id], "lane": lane_value} for event_id, lane_value in wanted if event_id in found]

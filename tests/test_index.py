@@ -364,6 +364,34 @@ def test_select_leaves_out_an_event_removed_after_the_index_was_built(url):
     store.close()
 
 
+def test_rows_read_once_come_from_memory_up_to_rows_kept_and_answers_stay_the_stores(url, monkeypatch):
+    import sqlalchemy as sa
+
+    monkeypatch.setattr(index_module, "ROWS_KEPT", 3)
+    made = [
+        event(f"e{i}", start=f"2022-02-{i + 1:02d}", end=f"2022-02-{i + 2:02d}", actors=["Olaf Scholz"] * (i % 2))
+        for i in range(6)
+    ]
+    store, indexed = filled(url, [article("a1")], made)
+    statements = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    first_two = EventFilter(end=dt.datetime(2022, 2, 3))
+    assert indexed.select(first_two) == store.select(first_two)
+    statements.clear()
+    assert indexed.select(first_two) == store.select(first_two, lane="category")  # again: from memory
+    assert indexed.select(first_two, lane="actor") == store.select(first_two, lane="actor")
+    assert sum("FROM events" in s for s in statements) == 2  # the store's own two queries, none by the index
+    everything = EventFilter()
+    assert indexed.select(everything) == store.select(everything)  # six rows read, three kept
+    assert list(indexed.index._rows) == ["e3", "e4", "e5"]  # the least recently used went first
+    statements.clear()
+    assert ids(indexed.select(first_two)) == ["e0", "e1"]  # forgotten: read again
+    assert sum("FROM events" in s for s in statements) == 1
+    copy = pickle.loads(pickle.dumps(indexed.index))
+    assert len(copy._rows) == 0 and IndexedStore(store, copy).select(everything) == store.select(everything)
+    store.close()
+
+
 def test_an_empty_store_gives_zeros_and_empties(url):
     store = Store(url)
     indexed = IndexedStore(store, EventIndex.load(store))
