@@ -277,16 +277,23 @@ def density_frame(
     cells: list[tuple[str, int, int]], *, start: dt.datetime, end: dt.datetime, buckets: int, lanes: list[str], lane_kind: str
 ) -> pd.DataFrame:
     """Counts per lane and period as rows ``lane, x0, x1, n`` (lanes beyond the drawn ones merged)."""
-    width = (end - start) / buckets
     merged: dict[tuple[str, int], int] = {}
     for lane, bucket, n in cells:
         key = (_lane_of(lane, lanes, lane_kind), bucket)
         merged[key] = merged.get(key, 0) + n
-    frame = pd.DataFrame(
-        [(lane, start + width * b, start + width * (b + 1), n) for (lane, b), n in sorted(merged.items())],
-        columns=["lane", "x0", "x1", "n"],
+    keys = sorted(merged)
+    # the periods' edges in whole microseconds, as ``start + width * b`` makes them
+    width = (end - start) / buckets // dt.timedelta(microseconds=1)
+    bucket = np.fromiter((b for _, b in keys), np.int64, len(keys))
+    x0 = np.datetime64(start.replace(tzinfo=None), "us") + bucket * np.timedelta64(width, "us")
+    return pd.DataFrame(
+        {
+            "lane": [lane for lane, _ in keys],
+            "x0": x0,
+            "x1": x0 + np.timedelta64(width, "us"),
+            "n": np.fromiter((merged[k] for k in keys), np.int64, len(keys)),
+        }
     )
-    return frame
 
 
 def table_filter(view: dict, facets: dict, *, ids: list[str] | None = None) -> EventFilter:
