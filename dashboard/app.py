@@ -33,7 +33,7 @@ def create_app(
         update_title=None,
         compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
-    app.layout = components.layout
+    app.layout = components.layout()  # built once: the same for every page load
     work = Callbacks(store, cache, index_max_events=index_max_events)
     app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     app._timeline_callbacks = work  # for tests and the benchmark
