@@ -46,12 +46,19 @@ def _wrap(text: str, width: int = 72, limit: int = HOVER_CHARS) -> str:
     (a word longer than a line keeps its own line)."""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
+    text = " ".join(text.split())
     lines: list[str] = []
-    for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    while len(text) > width:
+        # the longest run of whole words that fits: up to the last space within the width
+        cut = text.rfind(" ", 0, width + 1)
+        if cut < 0:
+            cut = text.find(" ")
+            if cut < 0:
+                break
+        lines.append(text[:cut])
+        text = text[cut + 1 :]
+    if text:
+        lines.append(text)
     return "<br>".join(esc(line) for line in lines)
 
 
@@ -83,15 +90,25 @@ def lane_label(tl: Timeline, lane: str, colours: dict) -> str:
 
 
 def hover_text(row) -> str:
-    label = theme.category_label(row["category"])
+    """An event's label under the pointer: category, modality, the date and why, the sentence."""
     time_text = f"“{esc(row['time_text'])}” → " if row["time_text"] else ""
     sources = f"<br>{row['n_sources']} sources" if row["n_sources"] > 1 else ""
-    date = when({"start": row["start"], "end": row["end"], "grain": row["grain"]})
     return (
-        f"<b>{esc(label)}</b> · {esc(row['modality'])}<br>"
-        f"{time_text}<b>{esc(date)}</b> ({esc(row['grain'] or 'undated')})<br>"
-        f"{_wrap(row['sentence'])}{sources}"
+        f"{_hover_kind(row['category'], row['modality'])}{time_text}"
+        f"{_hover_date(row['start'], row['end'], row['grain'])}{_wrap(row['sentence'])}{sources}"
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _hover_kind(category: str, modality: str) -> str:
+    # a few categories and modalities: each pair written once
+    return f"<b>{esc(theme.category_label(category))}</b> · {esc(modality)}<br>"
+
+
+@functools.lru_cache(maxsize=4096)
+def _hover_date(start, end, grain) -> str:
+    # the events of a view share a few dates
+    return f"<b>{esc(when({'start': start, 'end': end, 'grain': grain}))}</b> ({esc(grain or 'undated')})<br>"
 
 
 def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
