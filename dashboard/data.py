@@ -170,8 +170,8 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
     rows = store.select(in_view, lane=lane_kind)
     same_as_table = lane_kind == "category" and in_view == table_filter(view, facets)
     common["table_source"] = rows if same_as_table else None
-    frame = events_frame(rows, lanes=lanes, lane_kind=lane_kind)
-    frame, lane_rows = stack(frame, gap=(end - start) / 90, max_rows=MAX_ROWS_FEW if total <= 300 else MAX_ROWS)
+    gap, max_rows = (end - start) / 90, MAX_ROWS_FEW if total <= 300 else MAX_ROWS
+    frame, lane_rows = stacked_frame(rows, lanes=lanes, lane_kind=lane_kind, gap=gap, max_rows=max_rows)
     return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
 
 
@@ -209,6 +209,31 @@ def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind:
     """
     if not rows:
         return pd.DataFrame(columns=EVENT_COLUMNS)
+    return pd.DataFrame(_event_columns(rows, lanes, lane_kind), columns=EVENT_COLUMNS)
+
+
+def stacked_frame(
+    rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """:func:`events_frame` with each event given a row within its lane so that nothing overlaps
+    (up to ``max_rows`` rows), sorted by lane, then start, then end; and each lane's number of rows.
+
+    Events are placed greedily by start: an event takes the first row whose
+    last event ended ``gap`` before it starts (points count as ``gap`` wide).
+    The columns are placed before the frame is made (one frame, not two).
+    """
+    if not rows:
+        return pd.DataFrame(columns=EVENT_COLUMNS), {}
+    columns = _event_columns(rows, lanes, lane_kind)
+    order, placed, lane_rows = _place(columns["lane"], columns["x0"], columns["x1"], columns["x"], columns["shape"], gap, max_rows)
+    picked = order.tolist()
+    for name, values in columns.items():
+        columns[name] = values[order] if isinstance(values, np.ndarray) else [values[i] for i in picked]
+    columns["row"] = placed
+    return pd.DataFrame(columns, columns=EVENT_COLUMNS), lane_rows
+
+
+def _event_columns(rows: list[dict], lanes: list[str] | None, lane_kind: str) -> dict:
     if lanes is not None:
         seen: set[tuple[str, str]] = set()
         kept = []
@@ -228,29 +253,22 @@ def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind:
         x1=x1,
         row=np.zeros(len(rows), dtype=np.int64),
     )
-    return pd.DataFrame(columns, columns=EVENT_COLUMNS)
+    return columns
 
 
-def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Give each event a row within its lane so that nothing overlaps (up to ``max_rows`` rows).
-
-    Events are placed greedily by start: an event takes the first row whose
-    last event ended ``gap`` before it starts (points count as ``gap`` wide).
-    Returns the frame with ``row`` set and the number of rows of each lane.
-    """
-    if frame.empty:
-        return frame, {}
-    nanos = {c: frame[c].to_numpy(dtype="datetime64[ns]").view(np.int64) for c in ("x", "x0", "x1")}
+def _place(lanes: list, x0: np.ndarray, x1: np.ndarray, x: np.ndarray, shapes: list, gap: dt.timedelta, max_rows: int):
+    """The events' order (by lane, then start, then end), each one's row in that order, and each lane's rows."""
+    nanos = {c: values.astype("datetime64[ns]").view(np.int64) for c, values in (("x", x), ("x0", x0), ("x1", x1))}
     # by lane, then start, then end (numpy's sort is a tenth of DataFrame.sort_values on small frames)
-    order = np.lexsort((nanos["x1"], nanos["x0"], pd.factorize(frame["lane"].to_numpy(dtype=object), sort=True)[0]))
-    frame = frame.take(order).reset_index(drop=True)
+    order = np.lexsort((nanos["x1"], nanos["x0"], pd.factorize(np.asarray(lanes, dtype=object), sort=True)[0]))
     nanos = {c: values[order].tolist() for c, values in nanos.items()}
+    picked = order.tolist()
     gap_ns = pd.Timedelta(gap).value
     rows = []
     lane_rows = {}
     ends: list[int] = []
     current = None
-    for lane, x0, x1, x, kind in zip(frame["lane"].tolist(), nanos["x0"], nanos["x1"], nanos["x"], frame["shape"].tolist()):
+    for lane, x0, x1, x, kind in zip([lanes[i] for i in picked], nanos["x0"], nanos["x1"], nanos["x"], [shapes[i] for i in picked]):
         if lane != current:
             current, ends = lane, []
         left = x - gap_ns // 2 if kind == "point" else x0
@@ -269,8 +287,7 @@ def stack(frame: pd.DataFrame, *, gap: dt.timedelta, max_rows: int = MAX_ROWS) -
                 ends[i] = max(ends[i], right)
                 rows.append(i)
         lane_rows[lane] = len(ends)
-    frame["row"] = rows
-    return frame, lane_rows
+    return order, rows, lane_rows
 
 
 def density_frame(
