@@ -113,6 +113,9 @@ def install(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies and enabled,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        # 12 hours from signing in, not renewed by every request: no cookie re-signed and re-sent
+        # with each answer, and a stolen cookie does not live on while it is used
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     oidc = _oidc_client(server) if enabled else None
 

@@ -69,6 +69,20 @@ def test_the_session_cookie_is_signed_http_only_same_site_and_secure(client):
     assert re.match(r"session=[^.;]+\.[^.;]+\.[^.;]+;", cookie), "a signed (itsdangerous) value"
 
 
+def test_a_session_lasts_twelve_hours_from_sign_in_and_is_not_resent_on_every_response(client):
+    import email.utils
+    import time
+
+    response = sign_in(client, "vera")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    expires = email.utils.parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1)).timestamp()
+    assert abs(expires - (time.time() + 12 * 3600)) < 120
+    client.get("/team/me")  # the page's CSRF token may join the session once
+    for path in ("/team/me", "/healthz", "/team/me"):
+        assert not [c for c in client.get(path).headers.getlist("Set-Cookie") if c.startswith("session=")], path
+    assert client.get("/team/me").status_code == 200  # still signed in
+
+
 def test_the_csrf_cookie_is_sent_when_the_browser_lacks_it_and_not_on_every_response(client):
     sign_in(client, "vera")
     first = [c for c in client.get("/team/me").headers.getlist("Set-Cookie") if c.startswith("_csrf_token=")]
