@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 
 from dashboard import figures, theme
 from dashboard.data import Timeline
+from dashboard.names import shorten, url_host
 
 #: Slide layouts and their default size in pixels.
 LAYOUTS = {"16:9": (1920, 1080), "4:3": (1440, 1080)}
@@ -94,30 +94,6 @@ def _plain_label(tl: Timeline, lane: str) -> str:
     if tl.lane_kind == "category":
         return f"■ {theme.category_label(lane)}{count}"
     return (lane if len(lane) <= 28 else lane[:27] + "…") + count
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word to at most ``limit`` characters with "…" when longer."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    at_word = cut[: cut.rfind(" ")] if " " in cut else ""
-    if len(at_word) >= limit // 2:  # a cut inside a long first word keeps that word's start
-        cut = at_word
-    return cut.rstrip(" ,;:.!?-–—") + "…"
-
-
-def url_host(url: str) -> str:
-    """``reuters.com`` of ``https://www.reuters.com/world/...``; "" for no web address."""
-    try:
-        parts = urlsplit((url or "").strip())
-        host = parts.hostname or ""
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https"):
-        return ""
-    return host.removeprefix("www.")
 
 
 def article_name(article: dict) -> str:

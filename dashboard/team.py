@@ -27,7 +27,7 @@ from flask import Response, g, jsonify, redirect, request
 
 from dashboard import auth, users
 from dashboard.auth import csrf_token, current_user, need, page
-from dashboard.export_figure import shorten, url_host
+from dashboard.names import shorten, url_host
 from extract.store import Store, articles, saved_views
 
 #: Browsers keep /assets/ files this long (Dash's own bundles carry a version and are cached a year).

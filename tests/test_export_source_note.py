@@ -11,7 +11,8 @@ import pytest
 
 from dashboard import state
 from dashboard.export import ExportOptions, export_view
-from dashboard.export_figure import NOTE_NAME_CHARS, NOTE_NAMES, article_name, note_chars, shorten, source_note
+from dashboard.export_figure import NOTE_NAME_CHARS, NOTE_NAMES, article_name, note_chars, source_note
+from dashboard.names import shorten
 from extract.store import Store
 
 ID = re.compile(r"\b[0-9a-f]{16}\b")
