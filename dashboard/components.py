@@ -36,15 +36,17 @@ GRID_THEME = (
 
 
 def category_options(counts: dict[str, int]) -> list[dict]:
-    """Checklist options: a colour swatch, the category's name and how many events it has."""
+    """Checklist options: a colour swatch, the category's name and how many events it has
+    (labels as JSON, see :func:`_html`: every page load sends them)."""
     ordered = [c for c in theme.CATEGORIES if c in counts] + sorted(set(counts) - set(theme.CATEGORIES))
     return [
         {
-            "label": html.Span(
+            "label": _html(
+                "Span",
                 [
-                    html.Span(className="swatch", style={"backgroundColor": theme.colour(c)}),
-                    html.Span(theme.category_label(c), className="opt-label"),
-                    html.Span(f"{counts[c]:,}", className="opt-count"),
+                    _html("Span", None, className="swatch", style={"backgroundColor": theme.colour(c)}),
+                    _html("Span", theme.category_label(c), className="opt-label"),
+                    _html("Span", f"{counts[c]:,}", className="opt-count"),
                 ],
                 className="opt",
             ),
@@ -58,11 +60,12 @@ def modality_options(counts: dict[str, int]) -> list[dict]:
     ordered = [m for m in theme.MODALITIES if m in counts] + sorted(set(counts) - set(theme.MODALITIES))
     return [
         {
-            "label": html.Span(
+            "label": _html(
+                "Span",
                 [
-                    html.Span(theme.MODALITY_GLYPHS.get(m, "●"), className="glyph", **{"aria-hidden": "true"}),
-                    html.Span(theme.modality_style(m)[3] if m in theme.MODALITIES else m, className="opt-label"),
-                    html.Span(f"{counts[m]:,}", className="opt-count"),
+                    _html("Span", theme.MODALITY_GLYPHS.get(m, "●"), className="glyph", **{"aria-hidden": "true"}),
+                    _html("Span", theme.modality_style(m)[3] if m in theme.MODALITIES else m, className="opt-label"),
+                    _html("Span", f"{counts[m]:,}", className="opt-count"),
                 ],
                 className="opt",
             ),

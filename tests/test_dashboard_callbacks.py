@@ -322,3 +322,43 @@ def test_the_undated_list_is_sent_as_the_json_of_its_components(work, store):
         assert to_json(items) == to_json(html_undated_list(rows))
         assert f"({len(rows):,}" in title
     assert to_json(html_undated_list([])) == to_json(work.undated("?q=no-such-word-anywhere", 0, None)[0])
+
+
+def test_the_filter_options_are_sent_as_the_json_of_their_components():
+    from dash import html
+    from dash._utils import to_json
+
+    from dashboard import components, theme
+
+    for counts in ({}, {"talks": 3, "exercise": 1200}, {"talks": 1, "not-a-category": 2, "other": 5}):
+        ordered = [c for c in theme.CATEGORIES if c in counts] + sorted(set(counts) - set(theme.CATEGORIES))
+        expected = [
+            html.Span(
+                [
+                    html.Span(className="swatch", style={"backgroundColor": theme.colour(c)}),
+                    html.Span(theme.category_label(c), className="opt-label"),
+                    html.Span(f"{counts[c]:,}", className="opt-count"),
+                ],
+                className="opt",
+            )
+            for c in ordered
+        ]
+        got = components.category_options(counts)
+        assert [o["value"] for o in got] == ordered
+        assert to_json([o["label"] for o in got]) == to_json(expected)
+    for counts in ({"asserted": 10, "planned": 2}, {"asserted": 1, "rumoured": 3}):
+        ordered = [m for m in theme.MODALITIES if m in counts] + sorted(set(counts) - set(theme.MODALITIES))
+        expected = [
+            html.Span(
+                [
+                    html.Span(theme.MODALITY_GLYPHS.get(m, "●"), className="glyph", **{"aria-hidden": "true"}),
+                    html.Span(theme.modality_style(m)[3] if m in theme.MODALITIES else m, className="opt-label"),
+                    html.Span(f"{counts[m]:,}", className="opt-count"),
+                ],
+                className="opt",
+            )
+            for m in ordered
+        ]
+        got = components.modality_options(counts)
+        assert [o["value"] for o in got] == ordered
+        assert to_json([o["label"] for o in got]) == to_json(expected)
