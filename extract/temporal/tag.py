@@ -40,6 +40,8 @@ def _needs_tense(found: Recognised) -> bool:
         return spec.get("year") is None and spec.get("rel") is None
     if op in ("weekday", "time"):
         return spec.get("rel") is None
+    if op == "ref":
+        return "past_clause" in spec
     return op in ("quarter", "half", "season", "weekend", "holiday")
 
 
