@@ -4,9 +4,10 @@
 conventions); every case is one test, named by its id.  The bundled sample article is
 checked against the acceptance table of issue 2.
 
-Spans are not compared: TimeML leaves prepositions ("on", "in", "since") outside the
-span, so a case names a phrase and every mention overlapping the phrase's first
-whole-word occurrence must carry the expected value (and type, when given).
+Spans are not compared unless a case asks: TimeML leaves prepositions ("on", "in", "since")
+outside the span, so a case names a phrase and every mention overlapping the phrase's first
+whole-word occurrence must carry the expected value (and type, when given); a case that
+gives ``extent`` also wants the mention to cover exactly that text.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ SAMPLE = Path(__file__).parents[1] / "extract" / "data" / "samples" / "putin-pla
 SAMPLE_PUBLISHED = dt.date(2022, 2, 16)
 
 CASE_KEYS = {"id", "text", "published", "expect", "absent"}
-EXPECT_KEYS = {"phrase", "value", "type"}
+EXPECT_KEYS = {"phrase", "value", "type", "extent"}
 TIMEX_TYPES = {"DATE", "TIME", "DURATION", "SET"}
 
 
@@ -67,14 +68,17 @@ def report(text: str, published, problems: list[str], mentions) -> str:
     return "\n".join(lines)
 
 
-def check_expected(text: str, mentions, phrase: str, accepted: list[str], type_: str | None) -> list[str]:
-    """Problems with the mentions that overlap ``phrase`` (empty when all is well)."""
+def check_expected(text: str, mentions, phrase: str, accepted: list[str], type_: str | None,
+                   extent: str | None = None) -> list[str]:
+    """Problems with the mentions that overlap ``phrase`` (empty when all is well); with ``extent``,
+    the mention must also cover exactly that text (the TIMEX3 extent)."""
     start, end = find_phrase(text, phrase)
     hits = overlapping(mentions, start, end)
-    want = " or ".join(accepted) + (f" ({type_})" if type_ else "")
+    want = " or ".join(accepted) + (f" ({type_})" if type_ else "") + (f" on {extent!r}" if extent else "")
     if not hits:
         return [f"{phrase!r}: expected {want}, got no mention"]
-    wrong = [m for m in hits if m.value not in accepted or (type_ and m.type != type_)]
+    wrong = [m for m in hits if m.value not in accepted or (type_ and m.type != type_)
+             or (extent is not None and m.text != extent)]
     return [f"{phrase!r}: expected {want}, got {m.value} ({m.type}) on {m.text!r}" for m in wrong]
 
 
@@ -104,6 +108,8 @@ def test_golden_case_is_well_formed(case):
         assert values and all(isinstance(v, str) for v in values), f"quote the value: {item}"
         assert item.get("type", "DATE") in TIMEX_TYPES, item
         assert find_phrase(case["text"], item["phrase"]), f"{item['phrase']!r} is not in the text"
+        if "extent" in item:
+            assert item["phrase"] in item["extent"] and item["extent"] in case["text"], item
     for phrase in case.get("absent", []):
         assert find_phrase(case["text"], phrase), f"{phrase!r} is not in the text"
 
@@ -119,7 +125,7 @@ def test_golden_case(case):
     problems = []
     for item in case.get("expect", []):
         accepted = item["value"] if isinstance(item["value"], list) else [item["value"]]
-        problems += check_expected(text, mentions, item["phrase"], accepted, item.get("type"))
+        problems += check_expected(text, mentions, item["phrase"], accepted, item.get("type"), item.get("extent"))
     for phrase in case.get("absent", []):
         problems += check_absent(text, mentions, phrase)
     assert not problems, report(text, published, problems, mentions)

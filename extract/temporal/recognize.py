@@ -37,6 +37,7 @@ class Rule:
     value: dict
     examples: tuple
     order: int
+    approx: bool = False  # an approximator right before the match ("nearly", "at least") joins it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +88,7 @@ def load_rules() -> tuple[Rule, ...]:
                 value=dict(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
                 order=order,
+                approx=bool(raw.get("approx")),
             )
         )
     return tuple(rules)
@@ -314,6 +316,28 @@ def is_programme_title(text: str, start: int, end: int) -> bool:
     return _ACRONYM_BEFORE.search(text, max(0, start - 7), start) is not None
 
 
+@functools.lru_cache(maxsize=1)
+def _approximator_before():
+    """An approximator ending right where a match starts: "nearly ", "more than ", "at least "."""
+    return re.compile(r"(?<![\w-])" + load_lexicon().expand("{APPROX}") + r"\s+\Z", re.IGNORECASE)
+
+
+#: How far back an approximator may start ("approximately " is 14 characters).
+_APPROX_REACH = 20
+
+
+def _with_approximator(text: str, start: int, end: int, occupied: bytearray) -> int:
+    """The start of the mention once an approximator right before it joins it (TimeML puts
+    "nearly", "more than", "at least" inside the TIMEX3, in its mod attribute); not before
+    "the" ("about the past two years": there "about" is a preposition)."""
+    if text.startswith(("the", "The"), start):
+        return start
+    found = _approximator_before().search(text, max(0, start - _APPROX_REACH), start)
+    if found is None or any(occupied[found.start():start]):
+        return start
+    return found.start()
+
+
 def recognise(text: str, rules=None) -> list[Recognised]:
     """Every time expression of ``text``: longest match wins, then the earlier rule.
 
@@ -334,10 +358,12 @@ def recognise(text: str, rules=None) -> list[Recognised]:
             spec = _fill(rule.value, match, lexicon)
         except (KeyError, ValueError):
             continue
+        if rule.approx:
+            start = _with_approximator(text, start, end, occupied)
         occupied[start:end] = b"\x01" * (end - start)
         if text[start].isupper() or text[start].isdigit():
             if is_programme_title(text, start, end):
                 continue
-        taken.append(Recognised(start=start, end=end, text=match.group(0), rule=rule.id, type=rule.type, spec=spec))
+        taken.append(Recognised(start=start, end=end, text=text[start:end], rule=rule.id, type=rule.type, spec=spec))
     taken.sort(key=lambda c: c.start)
     return taken
