@@ -55,6 +55,22 @@ def _resolve_one(reader: TenseReader, found: Recognised, anchor: dt.date, anchor
         return None
 
 
+def _near_narrative(reader: TenseReader, found: Recognised, narrative: Resolved | None,
+                    narrative_start: int | None) -> Resolved | None:
+    """The date last mentioned, for an anaphor; with ``near: sentence`` only if it was named in the
+    expression's sentence or the one before ("closed lower Friday. ... overnight losses"), since
+    further back the narrative may have moved on."""
+    if narrative is None or found.spec.get("near") != "sentence":
+        return narrative
+    left, _ = reader.sentence(found.start, found.end)
+    before = left  # the end of the sentence before, past any blank line
+    while before > 0 and reader.text[before - 1].isspace():
+        before -= 1
+    if before > 0:
+        left, _ = reader.sentence(before - 1, before - 1)
+    return narrative if narrative_start is not None and narrative_start >= left else None
+
+
 def _mention(found: Recognised, resolved: Resolved, anchor_text: str) -> TimeMention:
     mention_type = found.type
     if resolved.grain in ("part_of_day", "time"):
@@ -107,12 +123,13 @@ def tag_times(text: str, published) -> list[TimeMention]:
 
     # Pass 1: everything against the publication date, with the running reference time.
     resolved: list[Resolved | None] = []
-    reference = narrative = None
+    reference = narrative = narrative_start = None
     for item in found:
-        value = _resolve_one(reader, item, anchor, published_name, reference, narrative)
+        value = _resolve_one(reader, item, anchor, published_name, reference,
+                             _near_narrative(reader, item, narrative, narrative_start))
         resolved.append(value)
         if value is not None and value.grain in _NARRATIVE_GRAINS:
-            narrative = value
+            narrative, narrative_start = value, item.start
         if value is not None and value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
         elif item.spec["op"] == "duration" and item.spec.get("unit") == "M":
@@ -163,14 +180,15 @@ def tag_times(text: str, published) -> list[TimeMention]:
             speech_anchor[index] = day
 
     mentions = []
-    reference = narrative = None
+    reference = narrative = narrative_start = None
     for index, item in enumerate(found):
         value = resolved[index]
         anchor_text = f"{published_name} {anchor.isoformat()}"
         if item.spec["op"] == "anaphor":
-            value = _resolve_one(reader, item, anchor, published_name, reference, narrative)
-            if narrative is not None and narrative.start is not None:
-                anchor_text = f"{narrative.value}, the date last mentioned"
+            near = _near_narrative(reader, item, narrative, narrative_start)
+            value = _resolve_one(reader, item, anchor, published_name, reference, near)
+            if near is not None and near.start is not None:
+                anchor_text = f"{near.value}, the date last mentioned"
         elif _is_editorial(text, item):
             anchor_text = f"{published_name} {anchor.isoformat()} (editor's bracket)"
         elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
@@ -185,6 +203,6 @@ def tag_times(text: str, published) -> list[TimeMention]:
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
         if value.grain in _NARRATIVE_GRAINS:
-            narrative = value
+            narrative, narrative_start = value, item.start
         mentions.append(_mention(item, value, anchor_text))
     return mentions
