@@ -19,6 +19,7 @@ LEXICON_FILE = "time_lexicon.yaml"
 
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS_1_9 = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
 
 
 def lower_aligned(text: str) -> str:
@@ -111,6 +112,8 @@ class Lexicon:
         parts = key.split(" ")
         if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS_1_9:
             return self.words("numbers")[parts[0]] + self.words("numbers")[parts[1]]
+        if len(parts) == 2 and parts[0] in _UNITS_1_9 + ("a",) and parts[1] in _MULTIPLIERS:
+            return self.words("numbers")[parts[0]] * _MULTIPLIERS[parts[1]]  # "two thousand" -> 2000
         return self.lookup("numbers", key)
 
     # -- regex macros ------------------------------------------------------
@@ -126,8 +129,9 @@ class Lexicon:
         safe_full = [m for m in full_months if m != "may"]
         month_safe = f"(?:{_capitalised(safe_full)}|(?-i:(?!May){month_abbr})\\.)"
         weekdays = [w for w in self.words("weekdays") if len(w) > 4]
-        number_words = _alternation(self.words("numbers"))
-        count_words = _alternation(w for w, v in self.words("numbers").items() if w not in ("a", "an", "some"))
+        multiplied = [f"{unit} {times}" for unit in _UNITS_1_9 + ("a",) for times in _MULTIPLIERS]  # "two thousand"
+        number_words = _alternation([*self.words("numbers"), *multiplied])
+        count_words = _alternation([*(w for w in self.words("numbers") if w not in ("a", "an", "some")), *multiplied])
         compound = f"(?:{'|'.join(_TENS)})[-\\s](?:{'|'.join(_UNITS_1_9)})"
         return {
             "MONTH": month,
