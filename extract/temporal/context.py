@@ -185,6 +185,27 @@ class TenseReader:
             previous2, previous, cue_at_previous = previous, word, cue_here
         return cues
 
+    def adjacent_tense(self, start: int, end: int) -> str | None:
+        """The tense the words right next to ``text[start:end]`` give it: "was soon released" and
+        "soon became" are past, "will soon resume" is future, "aid was coming soon" neither (a
+        backshifted report whose own verb is not next to the expression)."""
+        left, right = self.sentence(start, end)
+        before = list(_TOKEN.finditer(self.lower, max(left, start - 30), start))[-2:]
+        after = _TOKEN.search(self.lower, end, min(right, end + 20))
+        cues = []
+        if before:
+            # The word right before, read with the one before it ("be applied soon" is a passive,
+            # "will hit soon" an infinitive): its cue is the one the pair adds to the first word's.
+            with_pair = self._sentence_cues(before[0].start(), start)
+            first = self._sentence_cues(before[0].start(), before[0].end()) if len(before) == 2 else []
+            if with_pair != first:
+                cues.append(with_pair[-1])
+        if after:
+            cues += self._sentence_cues(after.start(), after.end())
+        if PAST in cues or SUFFIX_PAST in cues:
+            return PAST
+        return FUTURE if FUTURE in cues else None
+
     def tense(self, start: int, end: int) -> str | None:
         """The tense of the clause holding ``text[start:end]``.
 

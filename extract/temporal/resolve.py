@@ -626,8 +626,8 @@ def _op_set(spec, ctx: Context) -> Resolved:
 
 
 def _op_ref(spec, ctx: Context) -> Resolved:
-    if spec.get("past_clause") == "none" and ctx.tense == PAST:
-        raise Unresolvable(f"{spec['value']} in a past clause: relative to the narrative, not to {ctx.anchor_name}")
+    if spec.get("past") == "none" and ctx.tense == PAST:
+        raise Unresolvable(f"{spec['value']} next to a past verb: relative to the narrative, not to {ctx.anchor_name}")
     return vague_value(spec["value"], "a vague reference to " + {
         "PAST_REF": "the past", "PRESENT_REF": "the present", "FUTURE_REF": "the future"}[spec["value"]])
 

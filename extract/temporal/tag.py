@@ -40,14 +40,15 @@ def _needs_tense(found: Recognised) -> bool:
         return spec.get("year") is None and spec.get("rel") is None
     if op in ("weekday", "time"):
         return spec.get("rel") is None
-    if op == "ref":
-        return "past_clause" in spec
     return op in ("quarter", "half", "season", "weekend", "holiday")
 
 
 def _resolve_one(reader: TenseReader, found: Recognised, anchor: dt.date, anchor_name: str,
                  reference: Resolved | None, narrative: Resolved | None = None) -> Resolved | None:
-    tense = reader.tense(found.start, found.end) if _needs_tense(found) else None
+    if found.spec.get("tense") == "adjacent":
+        tense = reader.adjacent_tense(found.start, found.end)
+    else:
+        tense = reader.tense(found.start, found.end) if _needs_tense(found) else None
     ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference, narrative=narrative)
     try:
         return resolve(found.spec, ctx)
