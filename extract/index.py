@@ -134,18 +134,18 @@ class EventIndex:
         self.by_id = np.arange(n)
         self.by_start = np.lexsort((self.by_id, np.where(self.dated, self.start, np.inf)))
         self._searched: dict[str, np.ndarray] = {}  # word -> mask, least recently used first
-        self._searching = threading.Lock()  # the threads of a worker share the index
+        self._lock = threading.Lock()  # the threads of a worker share the index: its searches and rows
         self._rows: collections.OrderedDict[str, dict] = (
             collections.OrderedDict()
         )  # id -> row, least recently used first
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__, _searched={}, _rows=collections.OrderedDict())  # what a worker read stays with it
-        del state["_searching"]
+        del state["_lock"]
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _searching=threading.Lock())
+        self.__dict__.update(state, _lock=threading.Lock())
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -230,11 +230,11 @@ class EventIndex:
             found = np.zeros(len(self.ids), dtype=bool)
             found[[i for i in at.tolist() if word in texts[i]]] = True
             return found
-        with self._searching:
+        with self._lock:
             mask = self._searched.pop(word, None)
         if mask is None:
             mask = np.fromiter((word in text for text in self.texts), bool, len(self.texts))
-        with self._searching:
+        with self._lock:
             self._searched.pop(word, None)
             while len(self._searched) >= SEARCHES_KEPT:
                 del self._searched[next(iter(self._searched))]  # the least recently used
@@ -289,7 +289,7 @@ class EventIndex:
         """The rows (:meth:`Store.select`'s) of the events ``ids``, by id: those read before from
         memory, the others from ``store`` in one query.  The rows are shared: not to be changed."""
         found = {}
-        with self._searching:
+        with self._lock:
             for event_id in ids:
                 row = self._rows.get(event_id)
                 if row is not None:
@@ -298,7 +298,7 @@ class EventIndex:
         missing = tuple(event_id for event_id in ids if event_id not in found)
         if missing:
             read = store.select(EventFilter(ids=missing), lane="category", order="none")
-            with self._searching:
+            with self._lock:
                 for row in read:
                     found[row["id"]] = self._rows[row["id"]] = row
                 while len(self._rows) > ROWS_KEPT:
