@@ -161,7 +161,7 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
             in_view = everything
             counts = store.count_by(in_view, lane_kind)
     lanes = lane_order(counts, lane_kind)
-    common = dict(start=start, end=end, total=total, undated=undated, lane_kind=lane_kind, counts=counts)
+    common = {"start": start, "end": end, "total": total, "undated": undated, "lane_kind": lane_kind, "counts": counts}
     if total == 0:
         return Timeline(mode="empty", frame=pd.DataFrame(columns=EVENT_COLUMNS), lanes=lanes, **common)
     if total > max_events:
@@ -268,11 +268,12 @@ def _place(lanes: list, x0: np.ndarray, x1: np.ndarray, x: np.ndarray, shapes: l
     lane_rows = {}
     ends: list[int] = []
     current = None
-    for lane, x0, x1, x, kind in zip([lanes[i] for i in picked], nanos["x0"], nanos["x1"], nanos["x"], [shapes[i] for i in picked]):
+    placed = zip([lanes[i] for i in picked], nanos["x0"], nanos["x1"], nanos["x"], [shapes[i] for i in picked])
+    for lane, first, last_ns, middle, kind in placed:
         if lane != current:
             current, ends = lane, []
-        left = x - gap_ns // 2 if kind == "point" else x0
-        right = x + gap_ns // 2 if kind == "point" else max(x1, x0) + gap_ns // 3
+        left = middle - gap_ns // 2 if kind == "point" else first
+        right = middle + gap_ns // 2 if kind == "point" else max(last_ns, first) + gap_ns // 3
         for i, last in enumerate(ends):
             if last <= left:
                 ends[i] = right

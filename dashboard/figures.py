@@ -117,55 +117,55 @@ def _base_layout(tl: Timeline, colours: dict, height_rows: float) -> dict:
     for i, lane in enumerate(tl.lanes):
         if i % 2 == 0:
             shapes.append(
-                dict(
-                    type="rect", xref="paper", yref="y", x0=0, x1=1, y0=tops[lane], y1=tops[lane] + total_rows(tl, lane) + LANE_PAD,
-                    fillcolor=colours["lane"], line=dict(width=0), layer="below",
-                )
+                {
+                    "type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": tops[lane], "y1": tops[lane] + total_rows(tl, lane) + LANE_PAD,
+                    "fillcolor": colours["lane"], "line": {"width": 0}, "layer": "below",
+                }
             )
     height = int(min(1100, max(360, 130 + ROW_PX * height_rows)))
     legend_off = tl.lane_kind == "category"  # the lanes name the categories themselves
-    return dict(
-        template="none",
-        height=height,
+    return {
+        "template": "none",
+        "height": height,
         # the top margin keeps the mode bar above the date labels (the x axis is on top),
         # and the legend of the other lane kinds between the two
-        margin=dict(l=10, r=16, t=64 if legend_off else 94, b=10),
-        modebar=dict(bgcolor="rgba(0,0,0,0)", color=colours["muted"], activecolor=colours["text"]),
-        paper_bgcolor=colours["paper"],
-        plot_bgcolor=colours["plot"],
-        font=dict(family=colours["font"], size=13, color=colours["text"]),
-        hoverlabel=dict(font=dict(family=colours["font"], size=13), align="left"),
-        hovermode="closest",
-        dragmode="zoom",
-        showlegend=not legend_off,
+        "margin": {"l": 10, "r": 16, "t": 64 if legend_off else 94, "b": 10},
+        "modebar": {"bgcolor": "rgba(0,0,0,0)", "color": colours["muted"], "activecolor": colours["text"]},
+        "paper_bgcolor": colours["paper"],
+        "plot_bgcolor": colours["plot"],
+        "font": {"family": colours["font"], "size": 13, "color": colours["text"]},
+        "hoverlabel": {"font": {"family": colours["font"], "size": 13}, "align": "left"},
+        "hovermode": "closest",
+        "dragmode": "zoom",
+        "showlegend": not legend_off,
         # under the mode bar (about 30 px), above the date labels
-        legend=dict(orientation="h", x=0, y=1 - 32 / height, yref="container", yanchor="top", font=dict(size=12),
-                    bgcolor="rgba(0,0,0,0)"),
-        shapes=shapes,
-        xaxis=dict(
-            type="date",
-            range=[tl.start, tl.end],
-            showgrid=True,
-            gridcolor=colours["grid"],
-            linecolor=colours["grid"],
-            tickfont=dict(color=colours["muted"]),
-            side="top",
-            rangeslider=dict(visible=True, thickness=0.06, bgcolor=colours["lane"], bordercolor=colours["grid"], borderwidth=1),
-            automargin=True,
-        ),
-        yaxis=dict(
-            range=[total, 0],
-            tickmode="array",
-            tickvals=[centres[lane] for lane in tl.lanes],
-            ticktext=[lane_label(tl, lane, colours) for lane in tl.lanes],
-            showgrid=False,
-            zeroline=False,
-            fixedrange=True,
-            automargin=True,
-            ticks="",
-            tickfont=dict(size=13),
-        ),
-    )
+        "legend": {"orientation": "h", "x": 0, "y": 1 - 32 / height, "yref": "container", "yanchor": "top", "font": {"size": 12},
+                    "bgcolor": "rgba(0,0,0,0)"},
+        "shapes": shapes,
+        "xaxis": {
+            "type": "date",
+            "range": [tl.start, tl.end],
+            "showgrid": True,
+            "gridcolor": colours["grid"],
+            "linecolor": colours["grid"],
+            "tickfont": {"color": colours["muted"]},
+            "side": "top",
+            "rangeslider": {"visible": True, "thickness": 0.06, "bgcolor": colours["lane"], "bordercolor": colours["grid"], "borderwidth": 1},
+            "automargin": True,
+        },
+        "yaxis": {
+            "range": [total, 0],
+            "tickmode": "array",
+            "tickvals": [centres[lane] for lane in tl.lanes],
+            "ticktext": [lane_label(tl, lane, colours) for lane in tl.lanes],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+            "automargin": True,
+            "ticks": "",
+            "tickfont": {"size": 13},
+        },
+    }
 
 
 def total_rows(tl: Timeline, lane: str) -> float:
@@ -258,32 +258,32 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
                 if not line_x:
                     continue
                 fig.add_trace(
-                    dict(
-                        type=kind_of_trace, x=line_x, y=line_y, mode="lines", name=label, legendgroup=category, showlegend=False,
-                        line=dict(color=colour, width=BAR_WIDTH[kind], dash="dot" if dashed else "solid"),
-                        opacity=0.55 if dashed else 0.8, hoverinfo="skip",
-                    )
+                    {
+                        "type": kind_of_trace, "x": line_x, "y": line_y, "mode": "lines", "name": label, "legendgroup": category, "showlegend": False,
+                        "line": {"color": colour, "width": BAR_WIDTH[kind], "dash": "dot" if dashed else "solid"},
+                        "opacity": 0.55 if dashed else 0.8, "hoverinfo": "skip",
+                    }
                 )  # fmt: skip
         styles = [theme.modality_style(rows[i]["modality"]) for i in members]
         fig.add_trace(
-            dict(
-                type=kind_of_trace,
-                x=[xs[i] for i in members],
-                y=[ys[i] for i in members],
-                mode="markers",
-                name=label,
-                legendgroup=category,
-                customdata=[rows[i]["id"] for i in members],
-                hovertext=[hover_text(rows[i]) for i in members],
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker=dict(
-                    color=colour,
-                    symbol=[s[0] for s in styles],
-                    opacity=[s[2] for s in styles],
-                    size=[min(11 + 3 * (rows[i]["n_sources"] - 1), 20) for i in members],
-                    line=dict(color=colours["outline"], width=1),
-                ),
-            )
+            {
+                "type": kind_of_trace,
+                "x": [xs[i] for i in members],
+                "y": [ys[i] for i in members],
+                "mode": "markers",
+                "name": label,
+                "legendgroup": category,
+                "customdata": [rows[i]["id"] for i in members],
+                "hovertext": [hover_text(rows[i]) for i in members],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "marker": {
+                    "color": colour,
+                    "symbol": [s[0] for s in styles],
+                    "opacity": [s[2] for s in styles],
+                    "size": [min(11 + 3 * (rows[i]["n_sources"] - 1), 20) for i in members],
+                    "line": {"color": colours["outline"], "width": 1},
+                },
+            }
         )
     _add_off_edge_notes(fig, tl, colours)
     chosen = next((i for i, row in enumerate(rows) if row["id"] == selected), None) if selected is not None else None
@@ -292,7 +292,7 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
         fig.add_shape(
             type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
             xanchor=frame["x"].iloc[chosen], yanchor=ys[chosen], x0=-13, x1=13, y0=-13, y1=13,
-            line=dict(color=colours["ring"], width=3), layer="above",
+            line={"color": colours["ring"], "width": 3}, layer="above",
         )  # fmt: skip
 
 
@@ -313,7 +313,7 @@ def _add_off_edge_notes(fig: _Spec, tl: Timeline, colours: dict) -> None:
             if n:
                 fig.add_annotation(
                     x=x, xref="paper", y=centres[lane], yref="y", xanchor=anchor, showarrow=False,
-                    text=text.format(n=f"{n:,}"), font=dict(size=12, color=colours["muted"]),
+                    text=text.format(n=f"{n:,}"), font={"size": 12, "color": colours["muted"]},
                     bgcolor=colours["plot"], borderpad=2,
                 )  # fmt: skip
 
@@ -354,15 +354,15 @@ def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
         name = theme.category_label(lane) if tl.lane_kind == "category" else lane
         head = f"<b>{esc(name)}</b><br>"
         fig.add_trace(
-            dict(
-                type="bar",
-                x=[centres[i] for i in members],
-                y=[-(0.12 + 0.88 * counts[i] / peak) * DENSITY_ROWS for i in members],
-                base=bottom, width=[widths[i] for i in members], name=esc(name), showlegend=False,
-                marker=dict(color=colour, line=dict(width=0)), opacity=0.9,
-                hovertext=[f"{head}{firsts[i]} – {lasts[i]}<br><b>{counts[i]:,}</b> events" for i in members],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
+            {
+                "type": "bar",
+                "x": [centres[i] for i in members],
+                "y": [-(0.12 + 0.88 * counts[i] / peak) * DENSITY_ROWS for i in members],
+                "base": bottom, "width": [widths[i] for i in members], "name": esc(name), "showlegend": False,
+                "marker": {"color": colour, "line": {"width": 0}}, "opacity": 0.9,
+                "hovertext": [f"{head}{firsts[i]} – {lasts[i]}<br><b>{counts[i]:,}</b> events" for i in members],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
         )  # fmt: skip
     fig.update_layout(barmode="overlay", bargap=0)
 
@@ -381,10 +381,10 @@ def empty_figure(message: str, *, theme_name: str = "light") -> go.Figure:
         height=360,
         paper_bgcolor=colours["paper"],
         plot_bgcolor=colours["plot"],
-        font=dict(family=colours["font"], size=14, color=colours["muted"]),
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False),
-        margin=dict(l=10, r=10, t=10, b=10),
-        annotations=[dict(text=esc(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=16))],
+        font={"family": colours["font"], "size": 14, "color": colours["muted"]},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        annotations=[{"text": esc(message), "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper", "font": {"size": 16}}],
     )
     return fig

@@ -427,16 +427,16 @@ class Store:
                 labels[a["id"]] = a.get("source") or a.get("title") or a["id"]
                 fresh.setdefault(
                     a["id"],
-                    dict(
-                        id=a["id"],
-                        title=a.get("title") or "",
-                        url=a.get("url") or "",
-                        source=a.get("source") or "",
-                        published=_iso(a.get("published")),
-                        published_inferred=bool(a.get("published_inferred")),
-                        text=a.get("text") or "",
-                        added_at=now,
-                    ),
+                    {
+                        "id": a["id"],
+                        "title": a.get("title") or "",
+                        "url": a.get("url") or "",
+                        "source": a.get("source") or "",
+                        "published": _iso(a.get("published")),
+                        "published_inferred": bool(a.get("published_inferred")),
+                        "text": a.get("text") or "",
+                        "added_at": now,
+                    },
                 )
             # Sorted keys: two writers lock rows in the same order, so they never deadlock.
             inserted_articles = self._insert_new(conn, articles, [fresh[k] for k in sorted(fresh)], "id")
@@ -450,25 +450,25 @@ class Store:
                     key = (e["id"], s["article_id"], int(s.get("start", -1)))
                     source_rows.setdefault(
                         key,
-                        dict(
-                            event_id=e["id"],
-                            article_id=s["article_id"],
-                            start=int(s.get("start", -1)),
-                            end=int(s.get("end", -1)),
-                            sentence=str(s.get("sentence", "")),
-                            time_start=s.get("time_start"),
-                            time_end=s.get("time_end"),
-                            kind=s.get("kind") or "body",
-                            source_label=labels.get(s["article_id"], s["article_id"]),
-                        ),
+                        {
+                            "event_id": e["id"],
+                            "article_id": s["article_id"],
+                            "start": int(s.get("start", -1)),
+                            "end": int(s.get("end", -1)),
+                            "sentence": str(s.get("sentence", "")),
+                            "time_start": s.get("time_start"),
+                            "time_end": s.get("time_end"),
+                            "kind": s.get("kind") or "body",
+                            "source_label": labels.get(s["article_id"], s["article_id"]),
+                        },
                     )
             rows = [_event_row(event_rows[k], labels) for k in sorted(event_rows)]
             inserted_events = self._insert_new(conn, events, rows, "id")
             actor_rows, place_rows = [], []
             for event_id in sorted(inserted_events):
                 e = event_rows[event_id]
-                actor_rows += [dict(event_id=event_id, actor=a) for a in dict.fromkeys(e.get("actors") or ())]
-                place_rows += [dict(event_id=event_id, place=p) for p in dict.fromkeys(e.get("places") or ())]
+                actor_rows += [{"event_id": event_id, "actor": a} for a in dict.fromkeys(e.get("actors") or ())]
+                place_rows += [{"event_id": event_id, "place": p} for p in dict.fromkeys(e.get("places") or ())]
             self._insert_new(conn, event_actors, actor_rows, None)
             self._insert_new(conn, event_places, place_rows, None)
             added_sources = self._insert_new(conn, event_sources, [source_rows[k] for k in sorted(source_rows)], None)
@@ -857,24 +857,24 @@ def _event_row(e: Mapping, labels: Mapping) -> dict:
     places = list(dict.fromkeys(e.get("places") or ()))
     titles = [labels.get(s["article_id"], "") for s in e.get("sources") or ()]
     search = " ".join([e.get("sentence") or "", e.get("time_text") or "", *actors, *places, *titles, e.get("title") or ""])
-    return dict(
-        id=e["id"],
-        category=e.get("category") or "other",
-        modality=e.get("modality") or "asserted",
-        value=e.get("value"),
-        grain=e.get("grain"),
-        start=_iso(e.get("start")),
-        end=_iso(e.get("end")),
-        start_ts=to_timestamp(e.get("start")),
-        end_ts=to_timestamp(e.get("end")),
-        time_text=e.get("time_text") or "",
-        sentence=e.get("sentence") or "",
-        actors=json.dumps(actors, ensure_ascii=False),
-        places=json.dumps(places, ensure_ascii=False),
-        n_sources=max(1, len(e.get("sources") or ())),
-        search_text=search.casefold(),
-        record=json.dumps(dict(e), ensure_ascii=False, default=str),
-    )
+    return {
+        "id": e["id"],
+        "category": e.get("category") or "other",
+        "modality": e.get("modality") or "asserted",
+        "value": e.get("value"),
+        "grain": e.get("grain"),
+        "start": _iso(e.get("start")),
+        "end": _iso(e.get("end")),
+        "start_ts": to_timestamp(e.get("start")),
+        "end_ts": to_timestamp(e.get("end")),
+        "time_text": e.get("time_text") or "",
+        "sentence": e.get("sentence") or "",
+        "actors": json.dumps(actors, ensure_ascii=False),
+        "places": json.dumps(places, ensure_ascii=False),
+        "n_sources": max(1, len(e.get("sources") or ())),
+        "search_text": search.casefold(),
+        "record": json.dumps(dict(e), ensure_ascii=False, default=str),
+    }
 
 
 def _lane(lane: str):
