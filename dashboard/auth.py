@@ -299,7 +299,7 @@ def _record_failure(store: Store, name: str, address: str) -> None:
     with store.engine.begin() as conn:
         conn.execute(
             sign_in_attempts.insert(),
-            [dict(key=f"name:{name.casefold()}"[:300], at=now), dict(key=f"addr:{address}"[:300], at=now)],
+            [{"key": f"name:{name.casefold()}"[:300], "at": now}, {"key": f"addr:{address}"[:300], "at": now}],
         )
 
 

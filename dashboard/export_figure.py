@@ -188,33 +188,33 @@ def presentation_figure(
     screen = figures.timeline_figure(tl, theme_name="light", selected=view.get("event"))
     top = round((150 if tl.mode == "empty" else 205) * k)
     bottom = round((95 + 20 * note.count("\n")) * k)
-    layout = dict(
-        width=width,
-        height=height,
-        autosize=False,
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        font=dict(family=FONT, size=round(20 * k), color=TEXT),
-        margin=dict(l=round(28 * k), r=round(40 * k), t=top, b=bottom, autoexpand=True),
-        title=dict(
-            text=f"<b>{figures.esc(title or TITLE)}</b>",
-            x=0, xref="paper", xanchor="left", y=1 - 24 * k / height, yref="container", yanchor="top",
-            font=dict(size=round(40 * k), color=TEXT),
-            subtitle=dict(text=subtitle(tl, view) if tl.mode != "empty" else figures.esc(filters_words(view)),
-                          font=dict(size=round(21 * k), color=MUTED)),
-        ),
-        annotations=[
-            dict(
-                text="<br>".join(figures.esc(line) for line in note.splitlines()), xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * k), xanchor="left", yanchor="bottom",
-                showarrow=False, align="left", font=dict(size=round(15 * k), color=MUTED),
-            )
+    layout = {
+        "width": width,
+        "height": height,
+        "autosize": False,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "font": {"family": FONT, "size": round(20 * k), "color": TEXT},
+        "margin": {"l": round(28 * k), "r": round(40 * k), "t": top, "b": bottom, "autoexpand": True},
+        "title": {
+            "text": f"<b>{figures.esc(title or TITLE)}</b>",
+            "x": 0, "xref": "paper", "xanchor": "left", "y": 1 - 24 * k / height, "yref": "container", "yanchor": "top",
+            "font": {"size": round(40 * k), "color": TEXT},
+            "subtitle": {"text": subtitle(tl, view) if tl.mode != "empty" else figures.esc(filters_words(view)),
+                         "font": {"size": round(21 * k), "color": MUTED}},
+        },
+        "annotations": [
+            {
+                "text": "<br>".join(figures.esc(line) for line in note.splitlines()), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -(bottom - 14 * k), "xanchor": "left", "yanchor": "bottom",
+                "showarrow": False, "align": "left", "font": {"size": round(15 * k), "color": MUTED},
+            }
         ],
-        showlegend=tl.mode != "empty",
-    )
+        "showlegend": tl.mode != "empty",
+    }
     if tl.mode == "empty" or not tl.lanes:
         fig = go.Figure(layout=screen.layout)
         fig.update_layout(**layout)
-        fig.add_annotation(text="No dated events match this view.", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=round(28 * k), color=MUTED))
+        fig.add_annotation(text="No dated events match this view.", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": round(28 * k), "color": MUTED})
         return fig
 
     _, _, total_rows = figures.lane_layout(tl)
@@ -226,19 +226,19 @@ def presentation_figure(
     fig = go.Figure(data=data, layout=screen.layout)
     fig.update_layout(
         **layout,
-        legend=dict(
-            orientation="h", x=0, xanchor="left", y=1, yanchor="bottom", yref="paper",
-            font=dict(size=round(18 * k), color=TEXT), bgcolor="rgba(0,0,0,0)", itemsizing="constant",
-            entrywidthmode="pixels", traceorder="normal",
-        ),
+        legend={
+            "orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "yref": "paper",
+            "font": {"size": round(18 * k), "color": TEXT}, "bgcolor": "rgba(0,0,0,0)", "itemsizing": "constant",
+            "entrywidthmode": "pixels", "traceorder": "normal",
+        },
         hovermode="closest" if interactive else False,
         dragmode="zoom" if interactive else False,
     )
     fig.update_xaxes(
-        side="bottom", rangeslider=dict(visible=False), gridcolor=GRID, linecolor=GRID, showline=True,
-        tickfont=dict(size=round(18 * k), color=MUTED), ticks="outside", ticklen=round(6 * k), tickcolor=GRID,
+        side="bottom", rangeslider={"visible": False}, gridcolor=GRID, linecolor=GRID, showline=True,
+        tickfont={"size": round(18 * k), "color": MUTED}, ticks="outside", ticklen=round(6 * k), tickcolor=GRID,
     )  # fmt: skip
-    fig.update_yaxes(tickfont=dict(size=round(20 * k), color=TEXT), ticktext=[_lane_text(tl, lane) for lane in tl.lanes])
+    fig.update_yaxes(tickfont={"size": round(20 * k), "color": TEXT}, ticktext=[_lane_text(tl, lane) for lane in tl.lanes])
     fig.update_layout(shapes=[_lane_band(s) for s in fig.layout.shapes])
     for entry in legend_entries(tl, size=round(16 * k)):
         fig.add_trace(entry)
@@ -282,7 +282,7 @@ def _vector_trace(trace, *, grow: float, interactive: bool) -> dict:
 def legend_entries(tl: Timeline, *, size: int) -> list[go.Scatter]:
     """Legend-only traces: the categories (when lanes are not categories) and the symbols of modality."""
     entries = []
-    blank = dict(x=[None], y=[None], hoverinfo="skip")
+    blank = {"x": [None], "y": [None], "hoverinfo": "skip"}
     if tl.mode == "density":
         if tl.lane_kind != "category":
             return [go.Bar(**blank, name="bar height: events per period", marker_color="#0072B2")]
@@ -292,14 +292,14 @@ def legend_entries(tl: Timeline, *, size: int) -> list[go.Scatter]:
         present = [c for c in theme.CATEGORIES if c in set(frame["category"])]
         for category in present:
             entries.append(go.Scatter(**blank, mode="markers", name=theme.category_label(category),
-                                      marker=dict(color=theme.colour(category), symbol="circle", size=size)))  # fmt: skip
+                                      marker={"color": theme.colour(category), "symbol": "circle", "size": size}))  # fmt: skip
     modalities = set(frame["modality"])
     for modality, (symbol, _, _, label) in theme.MODALITIES.items():
         if modality in modalities:
-            entries.append(go.Scatter(**blank, mode="markers", name=label, marker=dict(color=LEGEND_GREY, symbol=symbol, size=size)))
+            entries.append(go.Scatter(**blank, mode="markers", name=label, marker={"color": LEGEND_GREY, "symbol": symbol, "size": size}))
     shapes = set(frame["shape"])
     if "bar" in shapes:
-        entries.append(go.Scatter(**blank, mode="lines", name="a week or a month", line=dict(color=LEGEND_GREY, width=size * 0.55)))
+        entries.append(go.Scatter(**blank, mode="lines", name="a week or a month", line={"color": LEGEND_GREY, "width": size * 0.55}))
     if "span" in shapes:
-        entries.append(go.Scatter(**blank, mode="lines", name="part of a day", line=dict(color=LEGEND_GREY, width=size * 0.3)))
+        entries.append(go.Scatter(**blank, mode="lines", name="part of a day", line={"color": LEGEND_GREY, "width": size * 0.3}))
     return entries

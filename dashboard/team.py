@@ -272,9 +272,9 @@ def _published_cell(r) -> str:
 def save_view(store: Store, name: str, state: str, saved_by: str) -> None:
     """Save (or replace) a named view; ``state`` is the URL query (``?cat=talks&q=...``)."""
     state = state if not state or state.startswith("?") else "?" + state
-    row = dict(
-        name=name, state=state, saved_by=saved_by, saved_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    )
+    row = {
+        "name": name, "state": state, "saved_by": saved_by, "saved_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    }
     with store.engine.begin() as conn:
         if conn.execute(saved_views.update().where(saved_views.c.name == name).values(**row)).rowcount == 0:
             conn.execute(saved_views.insert(), row)

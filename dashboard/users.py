@@ -66,13 +66,13 @@ def _check(name: str, role: str | None = None, password: str | None = None) -> N
 def add(store: Store, name: str, role: str, password: str | None) -> User:
     """A new user; ``password=None`` makes an account that signs in only through single sign-on."""
     _check(name, role, password)
-    row = dict(
-        name=name,
-        role=role,
-        password_hash=_hasher.hash(password) if password else "",
-        created_at=_now(),
-        disabled=False,
-    )
+    row = {
+        "name": name,
+        "role": role,
+        "password_hash": _hasher.hash(password) if password else "",
+        "created_at": _now(),
+        "disabled": False,
+    }
     try:
         with store.engine.begin() as conn:
             conn.execute(users.insert(), row)
