@@ -31,12 +31,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import plotly.graph_objects as go  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
+import plotly.graph_objects as go
+from werkzeug.serving import make_server
 
-from dashboard import create_app  # noqa: E402
-from dashboard.fake import generate  # noqa: E402
-from extract.store import Store  # noqa: E402
+from dashboard import create_app
+from dashboard.fake import generate
+from extract.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
