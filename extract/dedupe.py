@@ -112,9 +112,12 @@ def merge(events: list[Event]) -> list[Event]:
             shared: Counter[int] = Counter(j for word in words[i] for j in index[word])
             for j, count in sorted(shared.items()):
                 small = min(len(words[i]), len(words[j]))
-                if count >= SAME_ARTICLE_SAME_DAY * small and root(i) != root(j):
-                    if same_event(events[j], events[i], words[j], words[i]):
-                        parent[root(i)] = root(j)
+                if (
+                    count >= SAME_ARTICLE_SAME_DAY * small
+                    and root(i) != root(j)
+                    and same_event(events[j], events[i], words[j], words[i])
+                ):
+                    parent[root(i)] = root(j)
             for word in words[i]:
                 index[word].append(i)
     groups: dict[int, list[int]] = defaultdict(list)

@@ -138,9 +138,13 @@ def _nearest(mentions: list[TimeMention], at: int) -> TimeMention:
 def _event(article, sent, clause, found, mention, rule, c_start, people) -> Event:
     modality = found.modality
     published_day = _day(article.published)
-    if mention is not None and mention.interval_start is not None:
-        if mention.interval_start.date() > published_day and modality in ("asserted", "reported"):
-            modality = "planned"
+    if (
+        mention is not None
+        and mention.interval_start is not None
+        and mention.interval_start.date() > published_day
+        and modality in ("asserted", "reported")
+    ):
+        modality = "planned"
     in_sentence = mention is not None and sent.start <= mention.start and mention.end <= sent.end
     source = EventSource(
         article_id=article.id,

@@ -252,8 +252,7 @@ def _windows(spans: list[tuple[int, int]], before: int, after: int, limit: int) 
     start = end = None
     for a, b in spans:
         if end is not None and a <= end + gap:
-            if b > end:
-                end = b
+            end = max(end, b)
         else:
             if end is not None:
                 windows.append((max(start - before, 0), min(end + after, limit)))
@@ -361,9 +360,8 @@ def recognise(text: str, rules=None) -> list[Recognised]:
         if rule.approx:
             start = _with_approximator(text, start, end, occupied)
         occupied[start:end] = b"\x01" * (end - start)
-        if text[start].isupper() or text[start].isdigit():
-            if is_programme_title(text, start, end):
-                continue
+        if (text[start].isupper() or text[start].isdigit()) and is_programme_title(text, start, end):
+            continue
         taken.append(Recognised(start=start, end=end, text=text[start:end], rule=rule.id, type=rule.type, spec=spec))
     taken.sort(key=lambda c: c.start)
     return taken
