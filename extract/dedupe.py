@@ -40,14 +40,21 @@ MIN_WORDS = 3
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'’][a-z0-9]+)*")
 _STOP = frozenset(
-    """a an the and or but of to in on at by for with from into onto as is are was were be been being has have had
-    it its it's this that these those there their they them he she his her we our us you your i me my not no
-    will would could should may might can also after before while amid despite against about over than then so
-    yesterday today tonight tomorrow last night morning evening afternoon week month year monday tuesday wednesday
-    thursday friday saturday sunday earlier later recently recent days day weeks months years ago now said says
-    mr mrs ms which who whom what when where more most some any all if out during using while
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    [
+        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into",
+        "onto", "as", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "it's",
+        "this", "that", "these", "those", "there", "their", "they", "them", "he", "she", "his", "her", "we", "our",
+        "us", "you", "your", "i", "me", "my", "not", "no", "will", "would", "could", "should", "may", "might", "can",
+        "also", "after", "before", "while", "amid", "despite", "against", "about", "over", "than", "then", "so",
+        "yesterday", "today", "tonight", "tomorrow", "last", "night", "morning", "evening", "afternoon", "week",
+        "month", "year", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "earlier",
+        "later", "recently", "recent", "days", "day", "weeks", "months", "years", "ago", "now", "said", "says", "mr",
+        "mrs", "ms", "which", "who", "whom", "what", "when", "where", "more", "most", "some", "any", "all", "if",
+        "out", "during", "using", "while",
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
 )
 _SUFFIXES = ("ations", "ation", "ians", "ian", "ings", "ing", "als", "al", "ers", "er", "ed", "es", "s")
 
