@@ -63,8 +63,10 @@ def table(documents: Sequence[GoldDocument], results: dict[str, list[float]]) ->
     """A markdown table of the timings, and the ratio dateparser / ours."""
     kilobytes = sum(len(document.text.encode("utf-8")) for document in documents) / 1024
     lines = [
-        f"{len(documents)} documents, {kilobytes:.0f} KB of text; "
-        f"Python {platform.python_version()}, {os.cpu_count()} cores.",
+        (
+            f"{len(documents)} documents, {kilobytes:.0f} KB of text; "
+            f"Python {platform.python_version()}, {os.cpu_count()} cores."
+        ),
         "",
         "| Tagger | Runs | Best (s) | Median (s) | Docs/s | KB/s |",
         "|---|---:|---:|---:|---:|---:|",
@@ -76,8 +78,8 @@ def table(documents: Sequence[GoldDocument], results: dict[str, list[float]]) ->
             f"| {len(documents) / median:.0f} | {kilobytes / median:.0f} |"
         )
     ratios = [theirs / ours for ours, theirs in zip(results["extract tag_times"], results["dateparser search_dates"], strict=True)]
-    lines += ["", f"dateparser time / ours (median of {len(ratios)} rounds): **{statistics.median(ratios):.1f}x** "
-                  f"(rounds: {', '.join(f'{r:.1f}x' for r in ratios)})"]
+    lines += ["", (f"dateparser time / ours (median of {len(ratios)} rounds): **{statistics.median(ratios):.1f}x** "
+                   f"(rounds: {', '.join(f'{r:.1f}x' for r in ratios)})")]
     return "\n".join(lines)
 
 

@@ -626,8 +626,10 @@ def format_table(documents: Sequence[GoldDocument], evaluations: Sequence[Evalua
     gold = sum(len(document.timexes) for document in documents)
     gold_dates = sum(timex.type == "DATE" for document in documents for timex in document.timexes)
     lines = [
-        f"TempEval-3 Task A measures (%) over {len(documents)} TimeML documents, "
-        f"{gold} gold TIMEX3 ({gold_dates} DATE).",
+        (
+            f"TempEval-3 Task A measures (%) over {len(documents)} TimeML documents, "
+            f"{gold} gold TIMEX3 ({gold_dates} DATE)."
+        ),
         "",
         "| " + " | ".join(title for title, _, _ in _TABLE_COLUMNS) + " |",
         "|" + "|".join(["---"] + ["---:"] * (len(_TABLE_COLUMNS) - 1)) + "|",
