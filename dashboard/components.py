@@ -176,9 +176,9 @@ def export_menu() -> html.Details:
             html.Div(
                 [
                     _field("Format", dcc.Dropdown(id=ids.EXPORT_FORMAT, options=[{"label": label, "value": v} for v, (label, _, _) in MENU.items()],
-                                                  value="png-1920x1080", clearable=False, searchable=False)),  # fmt: skip
+                                                  value="png-1920x1080", clearable=False, searchable=False)),
                     _field("Slide", dcc.RadioItems(id=ids.EXPORT_LAYOUT, options=[{"label": "16:9", "value": "16:9"}, {"label": "4:3", "value": "4:3"}],
-                                                   value="16:9", inline=True, className="segmented")),  # fmt: skip
+                                                   value="16:9", inline=True, className="segmented")),
                     _field("Size (optional)", dcc.Input(id=ids.EXPORT_SIZE, type="text", placeholder="e.g. 1600x900", className="text-input", value="")),
                     html.Button("Download", id=ids.EXPORT_BUTTON, className="button", n_clicks=0),
                     dcc.Loading(html.Div(id=ids.EXPORT_MESSAGE, className="export-message hint", role="status"), type="dot"),
