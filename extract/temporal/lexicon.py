@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import ClassVar
 
 import regex
 
@@ -156,8 +157,10 @@ class Lexicon:
         }
 
     #: Trigger classes that are word lists of their own.
-    TRIGGER_LISTS = {"month": "months", "weekday": "weekdays", "unit": "units", "deictic": "deictic_days",
-                     "part": "parts_of_day", "season": "seasons", "setadv": "set_adverbs"}
+    TRIGGER_LISTS: ClassVar[dict[str, str]] = {
+        "month": "months", "weekday": "weekdays", "unit": "units", "deictic": "deictic_days",
+        "part": "parts_of_day", "season": "seasons", "setadv": "set_adverbs",
+    }
 
     @functools.cached_property
     def trigger_classes(self) -> dict[str, frozenset]:

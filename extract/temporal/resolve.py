@@ -665,4 +665,4 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         raise Unresolvable(str(exc)) from exc
 
 
-__all__ = ["Context", "Resolved", "Unresolvable", "resolve", "shift", "duration_value"]
+__all__ = ["Context", "Resolved", "Unresolvable", "duration_value", "resolve", "shift"]
