@@ -32,10 +32,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import plotly.graph_objects as go
+import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from dashboard import create_app
 from dashboard.fake import generate
+from extract.errors import ExtractError
 from extract.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -68,7 +70,7 @@ def build_store(folder: Path, n: int) -> Store:
     try:
         store = Store(f"sqlite:///{path}")
         stale = store.counts()["events"] != n
-    except Exception:  # a cached store of an older schema: build it again
+    except (ExtractError, sa.exc.SQLAlchemyError):  # a cached store of an older schema, or not a store: build it again
         store, stale = None, True
     if stale:
         if store is not None:
