@@ -210,7 +210,8 @@ def parse_date(value: object, *, where: str) -> dt.date | dt.datetime:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return dt.date.fromisoformat(raw)
-        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        # not redundant on 3.11: it also lets a date with a UTC designator ("2022-02-16Z") through
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))  # noqa: FURB162
     except ValueError:
         moment = _parse_loose(raw)
         if moment is None:
@@ -289,7 +290,7 @@ def _html_date(html: str) -> dt.date | None:
 
     try:
         found = find_date(html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d")
-    except Exception as exc:  # htmldate raises assorted errors on odd pages; a missing date is fine
+    except Exception as exc:  # noqa: BLE001 - htmldate raises assorted errors on odd pages; a missing date is fine
         log.info("htmldate failed: %s", exc)
         return None
     return dt.date.fromisoformat(found) if found else None
