@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from dashboard.fake import generate
 from extract.store import EventFilter, Store
@@ -55,7 +56,7 @@ def test_an_event_reported_by_a_second_article_gains_a_source_not_a_row(store):
 def test_a_failing_batch_stores_nothing(store):
     broken = event("e2")
     broken["sources"] = [{"article_id": "missing-article", "sentence": "x", "start": 0, "end": 1}]
-    with pytest.raises(Exception):
+    with pytest.raises(sa.exc.IntegrityError):  # the source's article is not there: a foreign key fails
         store.add([article("a1")], [event("e1"), broken])
     assert store.counts() == {"articles": 0, "events": 0, "undated": 0}
 
