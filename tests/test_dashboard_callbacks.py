@@ -206,7 +206,7 @@ def test_one_bad_file_in_a_batch_stores_none_of_the_batch(work, store):
 
 
 def test_a_zoom_is_drawn_in_one_round_trip_and_the_url_follows(work):
-    figure, status, search, key = work.zoom({"xaxis.range[0]": "2022-02-05", "xaxis.range[1]": "2022-02-10"}, "?cat=talks", "light", 0)
+    figure, _, search, key = work.zoom({"xaxis.range[0]": "2022-02-05", "xaxis.range[1]": "2022-02-10"}, "?cat=talks", "light", 0)
     assert state.from_query(search)["start"] == "2022-02-05" and state.from_query(search)["categories"] == ["talks"]
     assert str(figure["layout"]["xaxis"]["range"][0]).startswith("2022-02-05")
     # the URL change that follows does not draw the same figure again
@@ -279,7 +279,7 @@ def test_an_unknown_job_shows_nothing_and_stops_polling(work):
 
 def test_a_filter_draws_the_timeline_in_the_same_round_trip(work):
     outputs = work.sync_and_draw(ids.CATEGORIES + ".value", "", ["talks"], controls(categories=["talks"]), "light", 0)
-    search, figure, status, key = outputs[0], *outputs[-3:]
+    search, _, status, key = outputs[0], *outputs[-3:]
     assert search == "?cat=talks" and "event" in status
     assert work.render_timeline(search, "light", 0, key) == (no_update, no_update, no_update)
     # opening a link (the URL changes first) leaves the drawing to render_timeline

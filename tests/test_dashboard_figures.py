@@ -104,7 +104,7 @@ def test_dark_theme_changes_the_colours_not_the_data(events_view):
 
 def test_the_x_axis_shows_the_real_dates_of_the_view(events_view):
     fig = figures.timeline_figure(events_view)
-    start, end = fig.layout.xaxis.range
+    start, _ = fig.layout.xaxis.range
     assert str(start).startswith(f"{events_view.start:%Y-%m-%d}")
     assert fig.layout.xaxis.type == "date"
 

@@ -89,7 +89,7 @@ def test_reader_counts_a_timex_nested_in_another_tag_at_its_place():
         '<SIGNAL sid="s1">for <TIMEX3 tid="t9" type="SET" value="P1W">weekly</TIMEX3></SIGNAL>',
     )
     doc = evaluate.parse_timeml(xml)
-    nested = [t for t in doc.timexes if t.tid == "t9"][0]
+    nested = next(t for t in doc.timexes if t.tid == "t9")
     assert doc.text[nested.start : nested.end] == "weekly"
     assert [t.tid for t in doc.timexes] == ["t1", "t9", "t2"]
 
@@ -107,7 +107,7 @@ def test_reader_refuses_a_document_without_creation_time():
 
 def test_reader_refuses_a_document_without_text():
     with pytest.raises(ArticleError, match="no <TEXT>"):
-        evaluate.parse_timeml(re.sub(r"<TEXT>.*</TEXT>", "", SMALL_TIMEML, flags=re.S))
+        evaluate.parse_timeml(re.sub(r"<TEXT>.*</TEXT>", "", SMALL_TIMEML, flags=re.DOTALL))
 
 
 def test_reader_falls_back_on_the_file_name_for_the_document_id(tmp_path):
@@ -132,7 +132,7 @@ def test_every_tbaq_gold_offset_slices_exactly_the_gold_text():
     assert paths, "no .tml file under tbaq"
     for path in paths:
         doc = evaluate.read_timeml(path)
-        raw = re.search(r"<TEXT>(.*)</TEXT>", path.read_text(encoding="utf-8"), flags=re.S).group(1)
+        raw = re.search(r"<TEXT>(.*)</TEXT>", path.read_text(encoding="utf-8"), flags=re.DOTALL).group(1)
         assert doc.text == html.unescape(re.sub(r"<[^>]+>", "", raw)), path.name
         tagged = [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"<TIMEX3[^>]*>(.*?)</TIMEX3>", raw)]
         assert [doc.text[t.start : t.end] for t in doc.timexes] == tagged, path.name
@@ -381,7 +381,7 @@ def test_cli_prints_a_markdown_row_per_tagger(corpus, capsys):
     out = capsys.readouterr().out
     assert "1 TimeML documents, 2 gold TIMEX3 (1 DATE)" in out
     assert "| Tagger | Strict P |" in out
-    row = [line for line in out.splitlines() if line.startswith("| ours ")][0]
+    row = next(line for line in out.splitlines() if line.startswith("| ours "))
     cells = row.strip("| ").split(" | ")
     assert cells == ["ours", "100.0", "50.0", "66.7", "100.0", "50.0", "66.7", "66.7", "100.0"] + ["100.0"] * 5
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract import ArticleError, PublishedDateError, read_articles
-from extract import ingest
+from extract import ArticleError, PublishedDateError, ingest, read_articles
 from extract.ingest import content_id, parse_date
 
 GOLDEN = Path(__file__).parent / "golden" / "articles"

@@ -134,7 +134,7 @@ def test_a_bad_date_gets_a_message_in_the_page(page, live_server):
 
 
 def test_article_text_is_shown_as_text_never_as_html(page, live_server, tmp_path):
-    url, store = live_server
+    url, _ = live_server
     open_page(page, url)
     page.click("#add-open")
     page.fill("#add-text", "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script> Russian troops advanced towards the border near Riga yesterday.")
