@@ -21,11 +21,17 @@ CACHE_HEADER = "X-Timeline-Cache"
 
 
 def create_app(
-    store: Store, *, extract=None, cache: NoCache | None = None, index_max_events: int = INDEX_MAX_EVENTS
+    store: Store,
+    *,
+    extract=None,
+    cache: NoCache | None = None,
+    index_max_events: int = INDEX_MAX_EVENTS,
+    freeze_indexes: bool = False,
 ) -> Dash:
     """The dashboard over ``store``; ``extract`` replaces the pipeline (tests); ``cache`` keeps
     the read-only callbacks' answers (:mod:`dashboard.cache`; none by default); up to
-    ``index_max_events`` events the views are counted in memory (:mod:`extract.index`)."""
+    ``index_max_events`` events the views are counted in memory (:mod:`extract.index`), each
+    index frozen out of the garbage collector's full passes with ``freeze_indexes`` (hosted)."""
     app = Dash(
         __name__,
         title="News event timeline",
@@ -34,7 +40,7 @@ def create_app(
         compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
     app.layout = components.layout()  # built once: the same for every page load
-    work = Callbacks(store, cache, index_max_events=index_max_events)
+    work = Callbacks(store, cache, index_max_events=index_max_events, freeze_indexes=freeze_indexes)
     app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     app._timeline_callbacks = work  # for tests and the benchmark
 

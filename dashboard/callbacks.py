@@ -12,6 +12,7 @@ to component ids.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 
@@ -132,10 +133,12 @@ class Callbacks:
         cache: NoCache | None = None,
         *,
         index_max_events: int = INDEX_MAX_EVENTS,
+        freeze_indexes: bool = False,
     ):
         self.store = store
         self.cache = cache if cache is not None else NoCache()
         self.index_max_events = index_max_events
+        self.freeze_indexes = freeze_indexes  # see dashboard.wsgi.quiet_collector
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
         self._reader: tuple[str, object] | None = None  # (generation, IndexedStore or Store)
         self._built: tuple[str, EventIndex] | None = None  # the last index the builder made
@@ -181,6 +184,10 @@ class Callbacks:
             return self.store
         reader = IndexedStore(self.store, index)
         self._reader = (generation, reader)
+        if self.freeze_indexes:
+            # the index lives as long as its generation: out of the collector's full passes (it
+            # holds no cycles; reference counting frees it), which would walk it again and again
+            gc.freeze()
         return reader
 
     def _build(self, generation: str, *, wait: bool) -> EventIndex | None:
