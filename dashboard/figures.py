@@ -91,12 +91,15 @@ def lane_label(tl: Timeline, lane: str, colours: dict) -> str:
 
 def hover_text(row) -> str:
     """An event's label under the pointer: category, modality, the date and why, the sentence."""
-    time_text = f"“{esc(row['time_text'])}” → " if row["time_text"] else ""
-    sources = f"<br>{row['n_sources']} sources" if row["n_sources"] > 1 else ""
-    return (
-        f"{_hover_kind(row['category'], row['modality'])}{time_text}"
-        f"{_hover_date(row['start'], row['end'], row['grain'])}{_wrap(row['sentence'])}{sources}"
+    return _hover(
+        row["category"], row["modality"], row["time_text"], row["start"], row["end"], row["grain"], row["sentence"], row["n_sources"]
     )
+
+
+def _hover(category, modality, time_text, start, end, grain, sentence, n_sources) -> str:
+    said = f"“{esc(time_text)}” → " if time_text else ""
+    sources = f"<br>{n_sources} sources" if n_sources > 1 else ""
+    return f"{_hover_kind(category, modality)}{said}{_hover_date(start, end, grain)}{_wrap(sentence)}{sources}"
 
 
 @functools.lru_cache(maxsize=256)
@@ -231,18 +234,20 @@ def _positions(tl: Timeline) -> list[float]:
 
 #: Columns of an events frame the figure reads, as plain lists (a pandas selection per
 #: category and line style cost more than drawing the few hundred events it holds).
-_FIGURE_COLUMNS = ("id", "lane", "category", "modality", "grain", "start", "end", "time_text", "sentence", "n_sources", "shape")
+_FIGURE_COLUMNS = ("id", "category", "modality", "grain", "start", "end", "time_text", "sentence", "n_sources", "shape")
 
 
 def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -> None:
     frame = tl.frame
-    rows = [dict(zip(_FIGURE_COLUMNS, values)) for values in zip(*(frame[c].tolist() for c in _FIGURE_COLUMNS))]
+    column = {c: frame[c].tolist() for c in _FIGURE_COLUMNS}
+    ids, shapes, modalities, n_sources = column["id"], column["shape"], column["modality"], column["n_sources"]
+    hovers = list(map(_hover, *(column[c] for c in ("category", "modality", "time_text", "start", "end", "grain", "sentence", "n_sources"))))
     ys = _positions(tl)
     xs, x0s, x1s = _iso(frame["x"]), _iso(frame["x0"]), _iso(frame["x1"])
-    kind_of_trace = "scatter" if len(rows) <= SVG_MAX_EVENTS else "scattergl"
+    kind_of_trace = "scatter" if len(ids) <= SVG_MAX_EVENTS else "scattergl"
     by_category: dict[str, list[int]] = {}
-    for i, row in enumerate(rows):
-        by_category.setdefault(row["category"], []).append(i)
+    for i, category in enumerate(column["category"]):
+        by_category.setdefault(category, []).append(i)
     order = [c for c in theme.CATEGORIES if c in by_category] + sorted(set(by_category) - set(theme.CATEGORIES))
     for category in order:
         members = by_category[category]
@@ -252,7 +257,7 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
             for dashed in (False, True):
                 line_x, line_y = [], []
                 for i in members:
-                    if rows[i]["shape"] == kind and (rows[i]["modality"] in ("asserted", "reported")) != dashed:
+                    if shapes[i] == kind and (modalities[i] in ("asserted", "reported")) != dashed:
                         line_x += [x0s[i], x1s[i], None]
                         line_y += [ys[i], ys[i], None]
                 if not line_x:
@@ -264,7 +269,7 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
                         "opacity": 0.55 if dashed else 0.8, "hoverinfo": "skip",
                     }
                 )  # fmt: skip
-        styles = [theme.modality_style(rows[i]["modality"]) for i in members]
+        styles = [theme.modality_style(modalities[i]) for i in members]
         fig.add_trace(
             {
                 "type": kind_of_trace,
@@ -273,20 +278,20 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
                 "mode": "markers",
                 "name": label,
                 "legendgroup": category,
-                "customdata": [rows[i]["id"] for i in members],
-                "hovertext": [hover_text(rows[i]) for i in members],
+                "customdata": [ids[i] for i in members],
+                "hovertext": [hovers[i] for i in members],
                 "hovertemplate": "%{hovertext}<extra></extra>",
                 "marker": {
                     "color": colour,
                     "symbol": [s[0] for s in styles],
                     "opacity": [s[2] for s in styles],
-                    "size": [min(11 + 3 * (rows[i]["n_sources"] - 1), 20) for i in members],
+                    "size": [min(11 + 3 * (n_sources[i] - 1), 20) for i in members],
                     "line": {"color": colours["outline"], "width": 1},
                 },
             }
         )
     _add_off_edge_notes(fig, tl, colours)
-    chosen = next((i for i, row in enumerate(rows) if row["id"] == selected), None) if selected is not None else None
+    chosen = ids.index(selected) if selected is not None and selected in ids else None
     if chosen is not None:
         # A shape, not a trace: it stays out of the range slider and the legend.
         fig.add_shape(
