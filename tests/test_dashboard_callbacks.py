@@ -330,35 +330,27 @@ def test_the_filter_options_are_sent_as_the_json_of_their_components():
 
     from dashboard import components, theme
 
-    for counts in ({}, {"talks": 3, "exercise": 1200}, {"talks": 1, "not-a-category": 2, "other": 5}):
-        ordered = [c for c in theme.CATEGORIES if c in counts] + sorted(set(counts) - set(theme.CATEGORIES))
-        expected = [
-            html.Span(
-                [
-                    html.Span(className="swatch", style={"backgroundColor": theme.colour(c)}),
-                    html.Span(theme.category_label(c), className="opt-label"),
-                    html.Span(f"{counts[c]:,}", className="opt-count"),
-                ],
-                className="opt",
-            )
-            for c in ordered
-        ]
-        got = components.category_options(counts)
+    def option(mark, label, n):
+        """One option's label as Dash components: what the builders write as JSON directly."""
+        spans = [mark, html.Span(label, className="opt-label"), html.Span(f"{n:,}", className="opt-count")]
+        return html.Span(spans, className="opt")
+
+    def category(c, n):
+        return option(html.Span(className="swatch", style={"backgroundColor": theme.colour(c)}), theme.category_label(c), n)
+
+    def modality(m, n):
+        glyph = html.Span(theme.MODALITY_GLYPHS.get(m, "●"), className="glyph", **{"aria-hidden": "true"})
+        return option(glyph, theme.modality_style(m)[3] if m in theme.MODALITIES else m, n)
+
+    cases = [
+        (components.category_options, theme.CATEGORIES, category, {}),
+        (components.category_options, theme.CATEGORIES, category, {"talks": 3, "exercise": 1200}),
+        (components.category_options, theme.CATEGORIES, category, {"talks": 1, "not-a-category": 2, "other": 5}),
+        (components.modality_options, theme.MODALITIES, modality, {"asserted": 10, "planned": 2}),
+        (components.modality_options, theme.MODALITIES, modality, {"asserted": 1, "rumoured": 3}),
+    ]
+    for build, known, expected_label, counts in cases:
+        ordered = [k for k in known if k in counts] + sorted(set(counts) - set(known))
+        got = build(counts)
         assert [o["value"] for o in got] == ordered
-        assert to_json([o["label"] for o in got]) == to_json(expected)
-    for counts in ({"asserted": 10, "planned": 2}, {"asserted": 1, "rumoured": 3}):
-        ordered = [m for m in theme.MODALITIES if m in counts] + sorted(set(counts) - set(theme.MODALITIES))
-        expected = [
-            html.Span(
-                [
-                    html.Span(theme.MODALITY_GLYPHS.get(m, "●"), className="glyph", **{"aria-hidden": "true"}),
-                    html.Span(theme.modality_style(m)[3] if m in theme.MODALITIES else m, className="opt-label"),
-                    html.Span(f"{counts[m]:,}", className="opt-count"),
-                ],
-                className="opt",
-            )
-            for m in ordered
-        ]
-        got = components.modality_options(counts)
-        assert [o["value"] for o in got] == ordered
-        assert to_json([o["label"] for o in got]) == to_json(expected)
+        assert to_json([o["label"] for o in got]) == to_json([expected_label(k, counts[k]) for k in ordered])
