@@ -146,10 +146,11 @@ def test_static_assets_are_cached(tmp_path):
     store.close()
 
 
-def import_wsgi(env: dict, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """What a gunicorn worker does first: import ``dashboard.wsgi`` with ``env``, in its own process."""
+def import_wsgi(env: dict, cwd: Path = ROOT, then: str = "") -> subprocess.CompletedProcess:
+    """What a gunicorn worker does first: import ``dashboard.wsgi`` with ``env``, in its own process
+    (and run the code ``then``)."""
     return subprocess.run(
-        [sys.executable, "-c", "import dashboard.wsgi"], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-c", "import dashboard.wsgi\n" + then], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
 
 
@@ -158,6 +159,28 @@ def test_the_wsgi_module_refuses_to_start_without_a_shared_secret(tmp_path):
     env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="1")
     done = import_wsgi(env)
     assert done.returncode != 0 and "TIMELINE_SECRET_KEY" in done.stderr
+
+
+def test_a_worker_keeps_its_long_lived_objects_and_each_index_out_of_the_collectors_full_passes(tmp_path):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="0")
+    env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")
+    then = """
+import gc, json
+from dashboard.wsgi import GC_THRESHOLDS, app
+from dashboard.fake import generate
+work = app._timeline_callbacks
+at_start = gc.get_freeze_count()
+work.store.add(*generate(50))
+frozen_before = gc.get_freeze_count()
+work.reader(work.facets(), wait=True)
+print(json.dumps([list(gc.get_threshold()), list(GC_THRESHOLDS), at_start, frozen_before, gc.get_freeze_count()]))
+"""
+    done = import_wsgi(env, then=then)
+    assert done.returncode == 0, done.stderr
+    threshold, expected, at_start, before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert threshold == expected and threshold[2] > 10  # full passes rarer than Python's default
+    assert at_start > 10_000  # the app and its libraries, frozen once built
+    assert after > before  # the index, frozen when the views start reading it
 
 
 @pytest.mark.parametrize(
