@@ -52,6 +52,14 @@ class NoCache:
     def peek(self, key: str):
         """What is kept under ``key``, or None; no outcome is noted."""
 
+    def claim(self, key: str, seconds: float) -> bool:
+        """True for the first to claim ``key`` in the next ``seconds`` among the workers sharing
+        the cache (one of them does a job for all); always true here, with one worker."""
+        return True
+
+    def release(self, key: str) -> None:
+        """Give up a claim (the job failed: another may try)."""
+
     def outcome(self) -> str | None:
         """``hit`` or ``miss`` for the last lookup made on this thread since :meth:`forget`, else ``None``."""
         return getattr(self._local, "outcome", None)
@@ -97,6 +105,12 @@ class ResultCache(NoCache):
 
     def peek(self, key: str):
         return self._cache.get(key, default=None, retry=True)
+
+    def claim(self, key: str, seconds: float) -> bool:
+        return self._cache.add(key, True, expire=seconds, retry=True)
+
+    def release(self, key: str) -> None:
+        self._cache.delete(key, retry=True)
 
     def close(self) -> None:
         self._cache.close()

@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 #: (about 450 bytes per event in every worker: 44 MB at 100,000 events).
 INDEX_MAX_EVENTS = 500_000
 
+#: How long one worker's claim to build a generation's index holds (the others wait for it in the
+#: cache, reading the database meanwhile); a worker that died while building is replaced then.
+INDEX_BUILD_SECONDS = 60.0
+
+
+def _build_claim(generation: str) -> str:
+    return f"index-build|{generation}"
+
 #: The filter controls, in the order ``sync_view`` receives and returns them.
 CONTROLS = (
     (ids.SEARCH, "value", "q"),
@@ -197,6 +205,8 @@ class Callbacks:
             with self._builder_lock:
                 builder = self._builder
                 if builder is None or not builder.is_alive():
+                    if not wait and not self.cache.claim(_build_claim(generation), INDEX_BUILD_SECONDS):
+                        return None  # another worker of this host builds it: the cache will hold it
                     builder = self._builder = threading.Thread(
                         target=self._build_index, args=(generation,), name="timeline-index", daemon=True
                     )
@@ -214,6 +224,7 @@ class Callbacks:
             index = EventIndex.load(self.store)
         except Exception:  # the views read the database meanwhile; the next request tries again
             log.exception("Building the index of the store's events failed")
+            self.cache.release(_build_claim(generation))
             return
         self.cache.put(f"index|{generation}", index)
         self._built = (generation, index)

@@ -304,3 +304,45 @@ def test_a_failed_build_leaves_the_views_on_the_database(workers, url, monkeypat
     assert first.reader(facets, wait=True) is first.store
     assert "Building the index of the store's events failed" in caplog.text
     assert answers(first, "?q=kyiv") == uncached(url, "?q=kyiv")
+
+
+def test_one_worker_builds_a_new_index_and_the_other_takes_it_from_the_cache(workers, url, monkeypatch):
+    """Both workers see the new generation at once; only the first builds (a claim in the shared
+    cache), the other reads the database until the index is there, then takes it; a failed build
+    gives its claim up, so the other may try."""
+    import threading
+
+    from extract import index as index_module
+
+    (first, second), writer, (articles, events) = workers
+    release = threading.Event()
+    loads = []
+    real_load = index_module.EventIndex.load
+
+    def slow_load(store):
+        loads.append(threading.current_thread().name)
+        release.wait(10)
+        return real_load(store)
+
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(slow_load))
+    assert first.reader(first.facets()) is first.store  # building, on a thread of its own
+    for _ in range(3):
+        assert second.reader(second.facets()) is second.store  # claimed by the first: not built twice
+    assert second._builder is None
+    release.set()
+    first._builder.join(10)
+    assert type(second.reader(second.facets())).__name__ == "IndexedStore"
+    assert len(loads) == 1
+
+    def broken(store):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(broken))
+    new = articles[40:60]
+    writer.add(new, of(new, events))  # a new generation: a new index to build
+    assert first.reader(first.facets()) is first.store  # the first claims it, and its build fails
+    first._builder.join(10)
+    monkeypatch.setattr(index_module.EventIndex, "load", staticmethod(real_load))
+    assert second.reader(second.facets()) is second.store  # the claim was given up: the second builds
+    second._builder.join(10)
+    assert type(second.reader(second.facets())).__name__ == "IndexedStore"
