@@ -42,10 +42,10 @@ SEARCHES_KEPT = 64
 #: Rows read by their ids at most; more are read by the store's own query.
 BY_ID_MAX = 5000
 
-#: Rows an index keeps once read (about 1.6 KB each: 32 MB per worker when full), the least
+#: Rows an index keeps once read (about 1.6 KB each: 64 MB per worker when full), the least
 #: recently used dropped first: views that overlap (a zoom, another filter on the same weeks)
 #: read fewer from the database.
-ROWS_KEPT = 20_000
+ROWS_KEPT = 40_000
 
 
 @dataclasses.dataclass(frozen=True)
