@@ -194,7 +194,10 @@ class Callbacks:
         self._reader = (generation, reader)
         if self.freeze_indexes:
             # the index lives as long as its generation: out of the collector's full passes (it
-            # holds no cycles; reference counting frees it), which would walk it again and again
+            # holds no cycles; reference counting frees it), which would walk it again and again.
+            # The young generations are collected first (a few ms), so that the garbage cycles
+            # of the requests of the moment are not frozen with it.
+            gc.collect(1)
             gc.freeze()
         return reader
 
