@@ -259,7 +259,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cli_view(args: argparse.Namespace) -> dict:
-    """The view of ``--view`` with the explicit filter options laid over it."""
+    """The view of ``--view`` with the explicit filter options laid over it.
+
+    A link may carry a stale or mistyped date (the dashboard drops it); a date typed
+    as an option is refused with a message instead of being silently ignored.
+    """
     view = view_from_url(args.view)
     for key in state.DEFAULT:
         value = getattr(args, key, None)
@@ -268,7 +272,14 @@ def cli_view(args: argparse.Namespace) -> dict:
         if key in state.LIST_KEYS:
             value = [v.strip() for item in value for v in item.split(",") if v.strip()]
         view[key] = value
-    return state.normalise(view)
+    for key, option in (("start", "--from"), ("end", "--to")):
+        value = getattr(args, key, None)
+        if value is not None and state.iso_date(value) is None:
+            raise ExportRequestError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM)")
+    normal = state.normalise(view)
+    if args.start is not None and args.end is not None and normal["start"] is None:
+        raise ExportRequestError(f"--from {args.start!r} is not before --to {args.end!r}: the range would be empty")
+    return normal
 
 
 def main(argv: list[str] | None = None) -> int:

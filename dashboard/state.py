@@ -49,7 +49,7 @@ def default() -> dict:
     return {k: (list(v) if isinstance(v, list) else v) for k, v in DEFAULT.items()}
 
 
-def _date(text: str | None) -> str | None:
+def iso_date(text: str | None) -> str | None:
     """An ISO date or date-time as written in a URL, or ``None`` when it is not one."""
     if not text:
         return None
@@ -70,8 +70,8 @@ def normalise(view: dict) -> dict:
         if isinstance(values, str):
             values = [values]
         out[key] = [str(v) for v in dict.fromkeys(values) if str(v).strip()]
-    out["start"] = _date(view.get("start"))
-    out["end"] = _date(view.get("end"))
+    out["start"] = iso_date(view.get("start"))
+    out["end"] = iso_date(view.get("end"))
     if out["start"] and out["end"] and out["start"] >= out["end"]:
         out["start"], out["end"] = None, None
     out["q"] = " ".join(str(view.get("q") or "").split())[:200]

@@ -339,6 +339,22 @@ def test_cli_filter_options_are_the_url_state(store_url, tmp_path):
     assert by_options.read_bytes() == by_url.read_bytes()
 
 
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--from", "yesterdayish"], "--from 'yesterdayish' is not a date"),
+        (["--to", "2022-13-45"], "--to '2022-13-45' is not a date"),
+        (["--from", "2022-02-20", "--to", "2022-02-01"], "--from '2022-02-20' is not before --to '2022-02-01'"),
+        (["--from", "2022-02-01", "--to", "2022-02-01"], "is not before"),
+    ],
+)
+def test_cli_refuses_a_date_option_that_is_not_a_date_and_writes_nothing(store_url, tmp_path, capsys, options, message):
+    out = tmp_path / "x.csv"
+    assert main(["--format", "csv", "--out", str(out), "--db", store_url, *options]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_cli_without_chromium_says_what_to_install_and_exits_2(store_url, tmp_path):
     env = dict(os.environ, BROWSER_PATH=str(tmp_path / "no-chromium"))
     done = subprocess.run(
