@@ -201,26 +201,18 @@ def _lane_of(lane: str, lanes: list[str], lane_kind: str) -> str:
     return lane if lane in lanes else OTHER_LANE.get(lane_kind, lane)
 
 
-def events_frame(rows: list[dict], *, lanes: list[str] | None = None, lane_kind: str = "category") -> pd.DataFrame:
-    """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its interval).
-
-    Built column by column (numpy reads the ISO dates): a frame of a thousand events
-    from a list of dicts cost more than the query that found them.
-    """
-    if not rows:
-        return pd.DataFrame(columns=EVENT_COLUMNS)
-    return pd.DataFrame(_event_columns(rows, lanes, lane_kind), columns=EVENT_COLUMNS)
-
-
 def stacked_frame(
     rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """:func:`events_frame` with each event given a row within its lane so that nothing overlaps
-    (up to ``max_rows`` rows), sorted by lane, then start, then end; and each lane's number of rows.
+    """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its
+    interval) and ``row``, its row within the lane so that nothing overlaps (up to ``max_rows``
+    rows); sorted by lane, then start, then end.  Also each lane's number of rows.
 
     Events are placed greedily by start: an event takes the first row whose
     last event ended ``gap`` before it starts (points count as ``gap`` wide).
-    The columns are placed before the frame is made (one frame, not two).
+    Built column by column (numpy reads the ISO dates), the events placed before the
+    frame is made: a frame of a thousand events from a list of dicts, or one frame built and
+    then reordered, cost more than the query that found them.
     """
     if not rows:
         return pd.DataFrame(columns=EVENT_COLUMNS), {}
@@ -251,14 +243,13 @@ def _event_columns(rows: list[dict], lanes: list[str] | None, lane_kind: str) ->
         x=x0 + (x1 - x0) // 2,
         x0=x0,
         x1=x1,
-        row=np.zeros(len(rows), dtype=np.int64),
     )
     return columns
 
 
 def _place(lanes: list, x0: np.ndarray, x1: np.ndarray, x: np.ndarray, shapes: list, gap: dt.timedelta, max_rows: int):
     """The events' order (by lane, then start, then end), each one's row in that order, and each lane's rows."""
-    nanos = {c: values.astype("datetime64[ns]").view(np.int64) for c, values in (("x", x), ("x0", x0), ("x1", x1))}
+    nanos = {c: np.asarray(values, dtype="datetime64[ns]").view(np.int64) for c, values in (("x", x), ("x0", x0), ("x1", x1))}
     # by lane, then start, then end (numpy's sort is a tenth of DataFrame.sort_values on small frames)
     order = np.lexsort((nanos["x1"], nanos["x0"], pd.factorize(np.asarray(lanes, dtype=object), sort=True)[0]))
     nanos = {c: values[order].tolist() for c, values in nanos.items()}
