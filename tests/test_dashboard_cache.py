@@ -118,6 +118,18 @@ def test_without_a_cache_every_answer_is_computed(url):
     store.close()
 
 
+def test_answers_are_rows_of_the_cache_database_not_a_file_each(tmp_path):
+    kept = ResultCache(tmp_path / "cache")
+    try:
+        drawn = {"data": [{"x": [f"2022-02-{d:02d}" for d in range(1, 29)] * 400, "hovertext": ["talks"] * 11_200}]}
+        for n in range(5):
+            kept.put(f"timeline|g|{n}", drawn)
+        assert kept.peek("timeline|g|3") == drawn
+        assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and not p.name.startswith("cache.db")] == []
+    finally:
+        kept.close()
+
+
 def test_the_cache_directory_must_be_private(tmp_path, monkeypatch):
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o777)
