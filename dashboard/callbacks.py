@@ -201,6 +201,12 @@ class Callbacks:
             gc.freeze()
         return reader
 
+    def warm(self) -> None:
+        """Read what every view needs before the first request: the store's facets and its
+        index (a hosted worker calls this when it starts, so that no user's request is the
+        one that waits for them, or is read from the database while they are built)."""
+        self.reader(self.facets(), wait=True)
+
     def _build(self, generation: str, *, wait: bool) -> EventIndex | None:
         """Start building the index of ``generation`` unless a build is under way; with ``wait``,
         build it and return it."""

@@ -74,6 +74,9 @@ def build():
         secret_key=os.environ.get("TIMELINE_SECRET_KEY"),
         secure_cookies=auth.secure_cookies(),
     )
+    # ready before the first request: the facets and the index are read now (about a second at
+    # 100,000 events), not while the first users wait, as gunicorn starts a worker before it serves
+    app._timeline_callbacks.warm()
     hops = whole_number("TIMELINE_PROXY_HOPS", 0)
     if hops:
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -183,6 +183,25 @@ print(json.dumps([list(gc.get_threshold()), list(GC_THRESHOLDS), at_start, froze
     assert after > before  # the index, frozen when the views start reading it
 
 
+def test_a_worker_reads_the_facets_and_builds_the_index_before_its_first_request(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    filled = Store(url)
+    filled.add(*generate(40))
+    filled.close()
+    env = dict(os.environ, DATABASE_URL=url, TIMELINE_AUTH="0", TIMELINE_CACHE_DIR=str(tmp_path / "cache"))
+    then = """
+import json
+from dashboard.wsgi import app
+from extract.index import IndexedStore
+work = app._timeline_callbacks
+memo = work._reader
+print(json.dumps([memo is not None and isinstance(memo[1], IndexedStore), len(memo[1].index.ids) if memo else 0]))
+"""
+    done = import_wsgi(env, then=then)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [True, 40]
+
+
 @pytest.mark.parametrize(
     "name, value",
     [
