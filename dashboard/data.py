@@ -37,19 +37,25 @@ EVENT_COLUMNS = [
     "id", "lane", "category", "modality", "grain", "value", "start", "end", "time_text", "sentence",
     "actors", "places", "n_sources", "shape", "x", "x0", "x1", "row",
 ]  # fmt: skip
+DENSITY_COLUMNS = ["lane", "x0", "x1", "n"]
+
+#: A frame as plain columns of equal length: lists, or numpy arrays (the dates as datetime64[ns]).
+Columns = dict[str, list | np.ndarray]
 
 
 @dataclass(frozen=True, kw_only=True)
 class Timeline:
     """What the timeline draws for one view.
 
-    ``mode`` is ``events`` (``frame`` has one row per event and lane, see
-    ``EVENT_COLUMNS``), ``density`` (``frame`` has ``lane, x0, x1, n``) or
+    ``mode`` is ``events`` (``columns`` has one row per event and lane, see
+    ``EVENT_COLUMNS``), ``density`` (``columns`` has ``lane, x0, x1, n``) or
     ``empty``.  ``lanes`` is the lane order, top first, with ``rows`` rows each.
+    ``frame`` is the same as a DataFrame, made when asked for (the figure reads the columns:
+    a DataFrame made and read back per request was a tenth of a hosted worker's time).
     """
 
     mode: str
-    frame: pd.DataFrame
+    columns: Columns
     start: dt.datetime
     end: dt.datetime
     total: int
@@ -61,6 +67,15 @@ class Timeline:
     #: Every event of the view in the events table's order, when drawing read exactly the
     #: table's rows (events drawn in category lanes over the table's range): see :func:`table_of`.
     table_source: list[dict] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.columns, columns=DENSITY_COLUMNS if self.mode == "density" else EVENT_COLUMNS)
+
+    def __len__(self) -> int:
+        """The rows of ``columns``: events and lanes, or cells of a density view."""
+        first = next(iter(self.columns.values()), ())
+        return len(first)
 
 
 def _day(text: str | None) -> dt.datetime | None:
@@ -163,16 +178,16 @@ def timeline(store: Store, view: dict, facets: dict, *, max_events: int = MAX_EV
     lanes = lane_order(counts, lane_kind)
     common = {"start": start, "end": end, "total": total, "undated": undated, "lane_kind": lane_kind, "counts": counts}
     if total == 0:
-        return Timeline(mode="empty", frame=pd.DataFrame(columns=EVENT_COLUMNS), lanes=lanes, **common)
+        return Timeline(mode="empty", columns=_no_events(), lanes=lanes, **common)
     if total > max_events:
-        frame = density_frame(cells, start=start, end=end, buckets=buckets, lanes=lanes, lane_kind=lane_kind)
-        return Timeline(mode="density", frame=frame, lanes=lanes, rows={lane: 1 for lane in lanes}, **common)
+        columns = density_columns(cells, start=start, end=end, buckets=buckets, lanes=lanes, lane_kind=lane_kind)
+        return Timeline(mode="density", columns=columns, lanes=lanes, rows={lane: 1 for lane in lanes}, **common)
     rows = store.select(in_view, lane=lane_kind)
     same_as_table = lane_kind == "category" and in_view == table_filter(view, facets)
     common["table_source"] = rows if same_as_table else None
     gap, max_rows = (end - start) / 90, MAX_ROWS_FEW if total <= 300 else MAX_ROWS
-    frame, lane_rows = stacked_frame(rows, lanes=lanes, lane_kind=lane_kind, gap=gap, max_rows=max_rows)
-    return Timeline(mode="events", frame=frame, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
+    columns, lane_rows = stacked_columns(rows, lanes=lanes, lane_kind=lane_kind, gap=gap, max_rows=max_rows)
+    return Timeline(mode="events", columns=columns, lanes=lanes, rows={lane: lane_rows.get(lane, 1) for lane in lanes}, **common)
 
 
 def in_range(flt: EventFilter, start: dt.datetime, end: dt.datetime, facets: dict) -> EventFilter:
@@ -204,6 +219,14 @@ def _lane_of(lane: str, lanes: list[str], lane_kind: str) -> str:
 def stacked_frame(
     rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
 ) -> tuple[pd.DataFrame, dict[str, int]]:
+    """:func:`stacked_columns` as a DataFrame."""
+    columns, lane_rows = stacked_columns(rows, lanes=lanes, lane_kind=lane_kind, gap=gap, max_rows=max_rows)
+    return pd.DataFrame(columns, columns=EVENT_COLUMNS), lane_rows
+
+
+def stacked_columns(
+    rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
+) -> tuple[Columns, dict[str, int]]:
     """One row per event and lane with where it is drawn: ``x`` (marker), ``x0``-``x1`` (its
     interval) and ``row``, its row within the lane so that nothing overlaps (up to ``max_rows``
     rows); sorted by lane, then start, then end.  Also each lane's number of rows.
@@ -211,18 +234,23 @@ def stacked_frame(
     Events are placed greedily by start: an event takes the first row whose
     last event ended ``gap`` before it starts (points count as ``gap`` wide).
     Built column by column (numpy reads the ISO dates), the events placed before the
-    frame is made: a frame of a thousand events from a list of dicts, or one frame built and
-    then reordered, cost more than the query that found them.
+    columns are put in order.
     """
     if not rows:
-        return pd.DataFrame(columns=EVENT_COLUMNS), {}
+        return _no_events(), {}
     columns = _event_columns(rows, lanes, lane_kind)
     order, placed, lane_rows = _place(columns["lane"], columns["x0"], columns["x1"], columns["x"], columns["shape"], gap, max_rows)
     picked = order.tolist()
     for name, values in columns.items():
         columns[name] = values[order] if isinstance(values, np.ndarray) else [values[i] for i in picked]
     columns["row"] = placed
-    return pd.DataFrame(columns, columns=EVENT_COLUMNS), lane_rows
+    return {c: columns[c] for c in EVENT_COLUMNS}, lane_rows
+
+
+def _no_events() -> Columns:
+    columns: Columns = {c: [] for c in EVENT_COLUMNS}
+    columns.update({c: np.array([], dtype="datetime64[ns]") for c in ("x", "x0", "x1")})
+    return columns
 
 
 def _event_columns(rows: list[dict], lanes: list[str] | None, lane_kind: str) -> dict:
@@ -282,10 +310,11 @@ def _place(lanes: list, x0: np.ndarray, x1: np.ndarray, x: np.ndarray, shapes: l
     return order, rows, lane_rows
 
 
-def density_frame(
+def density_columns(
     cells: list[tuple[str, int, int]], *, start: dt.datetime, end: dt.datetime, buckets: int, lanes: list[str], lane_kind: str
-) -> pd.DataFrame:
-    """Counts per lane and period as rows ``lane, x0, x1, n`` (lanes beyond the drawn ones merged)."""
+) -> Columns:
+    """Counts per lane and period as columns ``lane, x0, x1, n`` (lanes beyond the drawn ones
+    merged; the dates as datetime64[us])."""
     merged: dict[tuple[str, int], int] = {}
     for lane, bucket, n in cells:
         key = (_lane_of(lane, lanes, lane_kind), bucket)
@@ -295,14 +324,12 @@ def density_frame(
     width = (end - start) / buckets // dt.timedelta(microseconds=1)
     bucket = np.fromiter((b for _, b in keys), np.int64, len(keys))
     x0 = np.datetime64(start.replace(tzinfo=None), "us") + bucket * np.timedelta64(width, "us")
-    return pd.DataFrame(
-        {
-            "lane": [lane for lane, _ in keys],
-            "x0": x0,
-            "x1": x0 + np.timedelta64(width, "us"),
-            "n": np.fromiter((merged[k] for k in keys), np.int64, len(keys)),
-        }
-    )
+    return {
+        "lane": [lane for lane, _ in keys],
+        "x0": x0,
+        "x1": x0 + np.timedelta64(width, "us"),
+        "n": np.fromiter((merged[k] for k in keys), np.int64, len(keys)),
+    }
 
 
 def table_filter(view: dict, facets: dict, *, ids: list[str] | None = None) -> EventFilter:

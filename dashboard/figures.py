@@ -62,10 +62,10 @@ def _wrap(text: str, width: int = 72, limit: int = HOVER_CHARS) -> str:
     return "<br>".join(esc(line) for line in lines)
 
 
-def _iso(moments: pd.Series) -> list[str]:
+def _iso(moments) -> list[str]:
     """Dates as the ISO text Plotly reads (quicker to send than Timestamp objects; numpy writes
     them ten times faster than ``Series.dt.strftime``)."""
-    return np.datetime_as_string(moments.to_numpy(dtype="datetime64[ns]"), unit="s").tolist()
+    return np.datetime_as_string(np.asarray(moments, dtype="datetime64[ns]"), unit="s").tolist()
 
 
 def lane_layout(tl: Timeline) -> tuple[dict[str, float], dict[str, float], float]:
@@ -229,21 +229,17 @@ def event_positions(tl: Timeline) -> pd.Series:
 
 def _positions(tl: Timeline) -> list[float]:
     tops, _, _ = lane_layout(tl)
-    return [tops[lane] + LANE_PAD / 2 + row + 0.5 for lane, row in zip(tl.frame["lane"], tl.frame["row"])]
-
-
-#: Columns of an events frame the figure reads, as plain lists (a pandas selection per
-#: category and line style cost more than drawing the few hundred events it holds).
-_FIGURE_COLUMNS = ("id", "category", "modality", "grain", "start", "end", "time_text", "sentence", "n_sources", "shape")
+    return [tops[lane] + LANE_PAD / 2 + row + 0.5 for lane, row in zip(tl.columns["lane"], tl.columns["row"])]
 
 
 def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -> None:
-    frame = tl.frame
-    column = {c: frame[c].tolist() for c in _FIGURE_COLUMNS}
+    # the columns as plain lists: a pandas selection per category and line style cost more than
+    # drawing the few hundred events it holds
+    column = tl.columns
     ids, shapes, modalities, n_sources = column["id"], column["shape"], column["modality"], column["n_sources"]
     hovers = list(map(_hover, *(column[c] for c in ("category", "modality", "time_text", "start", "end", "grain", "sentence", "n_sources"))))
     ys = _positions(tl)
-    xs, x0s, x1s = _iso(frame["x"]), _iso(frame["x0"]), _iso(frame["x1"])
+    xs, x0s, x1s = _iso(column["x"]), _iso(column["x0"]), _iso(column["x1"])
     kind_of_trace = "scatter" if len(ids) <= SVG_MAX_EVENTS else "scattergl"
     by_category: dict[str, list[int]] = {}
     for i, category in enumerate(column["category"]):
@@ -296,7 +292,7 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
         # A shape, not a trace: it stays out of the range slider and the legend.
         fig.add_shape(
             type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
-            xanchor=frame["x"].iloc[chosen], yanchor=ys[chosen], x0=-13, x1=13, y0=-13, y1=13,
+            xanchor=pd.Timestamp(column["x"][chosen]), yanchor=ys[chosen], x0=-13, x1=13, y0=-13, y1=13,
             line={"color": colours["ring"], "width": 3}, layer="above",
         )  # fmt: skip
 
@@ -304,11 +300,13 @@ def _add_events(fig: _Spec, tl: Timeline, colours: dict, selected: str | None) -
 def _add_off_edge_notes(fig: _Spec, tl: Timeline, colours: dict) -> None:
     """'◀ 1 earlier' / 'later ▶' at a lane's edge for its events wholly outside the visible range."""
     _, centres, _ = lane_layout(tl)
-    frame = tl.frame
+    column = tl.columns
     earlier = dict.fromkeys(tl.lanes, 0)
     later = dict.fromkeys(tl.lanes, 0)
     for lane, before, after in zip(
-        frame["lane"], (frame["x1"] <= pd.Timestamp(tl.start)).tolist(), (frame["x0"] >= pd.Timestamp(tl.end)).tolist()
+        column["lane"],
+        (column["x1"] <= np.datetime64(tl.start.replace(tzinfo=None), "ns")).tolist(),
+        (column["x0"] >= np.datetime64(tl.end.replace(tzinfo=None), "ns")).tolist(),
     ):
         if lane in earlier:
             earlier[lane] += before
@@ -325,18 +323,18 @@ def _add_off_edge_notes(fig: _Spec, tl: Timeline, colours: dict) -> None:
 
 def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     tops, _, _ = lane_layout(tl)
-    frame = tl.frame
-    if frame.empty:
+    column = tl.columns
+    if not len(tl):
         fig.update_layout(barmode="overlay", bargap=0)
         return
-    counts = frame["n"].tolist()
+    counts = np.asarray(column["n"]).tolist()
     peak = max(max(counts), 1)
     # The lanes share the periods (a hundred or so): each period's centre, width and dates are
     # worked out once, in microseconds, and the cells point at their period.
-    x0 = frame["x0"].to_numpy(dtype="datetime64[us]").view(np.int64)
+    x0 = np.asarray(column["x0"], dtype="datetime64[us]").view(np.int64)
     periods, period_of = np.unique(x0, return_inverse=True)
     ends = np.empty_like(periods)
-    ends[period_of] = frame["x1"].to_numpy(dtype="datetime64[us]").view(np.int64)
+    ends[period_of] = np.asarray(column["x1"], dtype="datetime64[us]").view(np.int64)
     in_period = [
         (centre, width, f"{first:%d %b %Y}", f"{last:%d %b %Y}")
         for centre, width, first, last in zip(
@@ -348,7 +346,7 @@ def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     ]
     centres, widths, firsts, lasts = zip(*(in_period[p] for p in period_of.tolist()))
     by_lane: dict[str, list[int]] = {}
-    for i, lane in enumerate(frame["lane"].tolist()):
+    for i, lane in enumerate(column["lane"]):
         by_lane.setdefault(lane, []).append(i)
     for lane in tl.lanes:
         members = by_lane.get(lane)

@@ -1,5 +1,6 @@
 """Timeline figures, built without a server."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -125,7 +126,7 @@ def test_events_off_the_edges_of_the_view_are_counted_at_the_lane_edge(store):
     tl = data.timeline(store, state.default(), facets)
     frame = tl.frame
     middle = frame["x"].min() + (frame["x"].max() - frame["x"].min()) / 2
-    narrow = data.Timeline(**{**tl.__dict__, "start": middle.to_pydatetime(), "end": frame["x"].max().to_pydatetime() + dt.timedelta(days=1)})
+    narrow = dataclasses.replace(tl, start=middle.to_pydatetime(), end=frame["x"].max().to_pydatetime() + dt.timedelta(days=1))
     fig = figures.timeline_figure(narrow)
     notes = [a.text for a in fig.layout.annotations if "earlier" in a.text]
     assert notes and sum(int(t.split()[1].replace(",", "")) for t in notes) == int((frame["x1"] <= middle).sum())
