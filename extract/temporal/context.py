@@ -23,6 +23,9 @@ _SENTENCE_END = regex.compile(r"[.!?](?<!\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|
                               r"U\.S|No|Gen|Col|Lt|Sen|Rep|Gov|Inc|Corp|Co|Ltd|vs?)\.)(?=\s)(?![ \t]+[a-z(])|\n")
 #: A word in -ed: a past tense only when no stronger cue is near.
 SUFFIX_PAST = "suffix-past"
+#: A past act of deciding or agreeing ("agreed to"): a plan reported in the past for a time
+#: expression after it, a past tense for one before it (which dates the act itself).
+DECISION = "decision"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
 
 
@@ -68,7 +71,8 @@ def _cue_words() -> tuple[dict, dict, frozenset]:
     lexicon = load_lexicon()
     singles: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
-    for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues")):
+    for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues"),
+                       (DECISION, "decision_cues")):
         for cue in lexicon.cues(name):
             words = cue.lower().replace("’", "'").split()
             if len(words) == 1:
@@ -237,18 +241,20 @@ class TenseReader:
             if kind == SUFFIX_PAST:
                 weak_before = PAST
             else:
-                before = kind
+                before = PROSPECTIVE if kind == DECISION else kind
         if before:
             return before
         if weak_before:
             return weak_before
         for kind in self._sentence_cues(end, right):
-            return PAST if kind == SUFFIX_PAST else kind  # after it, the first verb is the clause's own
+            # After it, the first verb is the clause's own; an act of deciding that follows the
+            # expression is dated by it ("On Friday, the government planned to pay"): past.
+            return PAST if kind in (SUFFIX_PAST, DECISION) else kind
         sentence_left, _ = self.sentence(start, end)
         if sentence_left > 0:  # no verb at all ("... in June from $29.75 in March."): the sentence before speaks
             previous_left, _ = self.sentence(sentence_left - 1, sentence_left - 1)
             for kind in reversed(self._sentence_cues(previous_left, sentence_left)):
-                return PAST if kind == SUFFIX_PAST else kind
+                return PAST if kind == SUFFIX_PAST else PROSPECTIVE if kind == DECISION else kind
         return None
 
 
