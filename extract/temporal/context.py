@@ -38,6 +38,8 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to", "stay", "stays", "remain", "remains", "become", "becomes",
                             "get", "gets", "seem", "seems"})
 _PERFECT_WORDS = frozenset({"had"})
+#: After an article a past form is a noun or an adjective, no verb: "a set of rules", "the hit", "the injured".
+_ARTICLES = frozenset({"a", "an", "the"})
 _HAVE = frozenset({"has", "have"})
 #: Modals: the verb after one is a bare infinitive, so "will hit", "could cut" are no past tense.
 _MODALS = frozenset({"will", "would", "shall", "should", "may", "might", "must", "could", "can", "cannot",
@@ -173,9 +175,9 @@ class TenseReader:
                 if kind is None and word.endswith("ed") and len(word) > 4 and word not in skip \
                         and not word.endswith("eed"):
                     kind = SUFFIX_PAST
-                if kind in (PAST, SUFFIX_PAST) and (
-                        previous in _MODALS or (previous in _MODAL_ADVERBS and previous2 in _MODALS)):
-                    kind = None  # "will hit", "could also cut": a bare infinitive after a modal
+                if kind in (PAST, SUFFIX_PAST) and (previous in _MODALS or previous in _ARTICLES or (
+                        previous in _MODAL_ADVERBS and previous2 in _MODALS)):
+                    kind = None  # "will hit", "could also cut": a bare infinitive after a modal; "a set of"
                 if kind is not None:
                     if kind is not FUTURE and previous in _PASSIVE_WORDS:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
