@@ -148,6 +148,7 @@ class Lexicon:
             "REL": f"(?:{_alternation(self.words('relative'))})",
             "MOD": f"(?:{_alternation(self.words('modifiers'))})",
             "APPROX": f"(?:{_alternation(self.words('approximators'))})",
+            "APPROX_POINT": f"(?:{_alternation(self.words('point_approximators'))})",
             "YEAR4": r"(?:1[5-9]\d\d|20\d\d)(?!\d)",
             "YEARWORDS": (r"(?:nineteen[-\s]+(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
                           r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"

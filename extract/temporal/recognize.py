@@ -37,7 +37,7 @@ class Rule:
     value: dict
     examples: tuple
     order: int
-    approx: bool = False  # an approximator right before the match ("nearly", "at least") joins it
+    approx: str | None = None  # "length" or "point": an approximator of that kind right before joins the match
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,6 +77,9 @@ def load_rules() -> tuple[Rule, ...]:
         if not triggers or not triggers <= known or not also <= known:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
         compiled = _compile(r"(?<!\w)(?:" + lexicon.expand(pattern) + r")(?!\w)", rule_id)
+        approx = _APPROX_KINDS.get(raw.get("approx", False))
+        if approx is None and raw.get("approx", False) is not False:
+            raise DataFileError(f"{RULES_FILE}: rule {rule_id!r}: approx must be true (a length) or point")
         rules.append(
             Rule(
                 id=rule_id,
@@ -88,7 +91,7 @@ def load_rules() -> tuple[Rule, ...]:
                 value=dict(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
                 order=order,
-                approx=bool(raw.get("approx")),
+                approx=approx or None,
             )
         )
     return tuple(rules)
@@ -315,23 +318,30 @@ def is_programme_title(text: str, start: int, end: int) -> bool:
     return _ACRONYM_BEFORE.search(text, max(0, start - 7), start) is not None
 
 
-@functools.lru_cache(maxsize=1)
-def _approximator_before():
-    """An approximator ending right where a match starts: "nearly ", "more than ", "at least "."""
-    return re.compile(r"(?<![\w-])" + load_lexicon().expand("{APPROX}") + r"\s+\Z", re.IGNORECASE)
+#: A rule's ``approx`` setting -> the kind of approximator that joins its matches (False: none).
+_APPROX_KINDS = {True: "length", "point": "point", False: ""}
+
+
+@functools.lru_cache(maxsize=2)
+def _approximator_before(kind: str = "length"):
+    """An approximator ending right where a match starts: before a length "nearly ", "more than ",
+    "at least "; before a point in time only "around ", "approximately ", "roughly " (no "about":
+    "talked about Monday's vote")."""
+    macro = "{APPROX}" if kind == "length" else "{APPROX_POINT}"
+    return re.compile(r"(?<![\w-])" + load_lexicon().expand(macro) + r"\s+\Z", re.IGNORECASE)
 
 
 #: How far back an approximator may start ("approximately " is 14 characters).
 _APPROX_REACH = 20
 
 
-def _with_approximator(text: str, start: int, end: int, occupied: bytearray) -> int:
+def _with_approximator(text: str, start: int, end: int, occupied: bytearray, kind: str = "length") -> int:
     """The start of the mention once an approximator right before it joins it (TimeML puts
     "nearly", "more than", "at least" inside the TIMEX3, in its mod attribute); not before
     "the" ("about the past two years": there "about" is a preposition)."""
     if text.startswith(("the", "The"), start):
         return start
-    found = _approximator_before().search(text, max(0, start - _APPROX_REACH), start)
+    found = _approximator_before(kind).search(text, max(0, start - _APPROX_REACH), start)
     if found is None or any(occupied[found.start():start]):
         return start
     return found.start()
@@ -358,7 +368,7 @@ def recognise(text: str, rules=None) -> list[Recognised]:
         except (KeyError, ValueError):
             continue
         if rule.approx:
-            start = _with_approximator(text, start, end, occupied)
+            start = _with_approximator(text, start, end, occupied, rule.approx)
         occupied[start:end] = b"\x01" * (end - start)
         if (text[start].isupper() or text[start].isdigit()) and is_programme_title(text, start, end):
             continue
