@@ -130,6 +130,17 @@ def test_month_without_year_takes_the_year_that_fits(month, rel, tense, anchor, 
     assert resolved.grain == "month"
 
 
+@pytest.mark.parametrize(("month", "anchor", "expected"), [
+    (2, "1998-03-01", "1997-02"),  # the month just ended would be "last month"
+    (1, "1998-03-01", "1998-01"),  # two months back: the most recent January
+    (12, "1998-01-05", "1997-12"),  # across New Year the December just ended stays
+    (3, "1998-03-20", "1997-03"),  # the current month: the one a year back
+], ids=["just-ended", "two-back", "december-in-january", "current-month"])
+def test_last_month_name_skips_the_month_just_ended(month, anchor, expected):
+    spec = {"op": "date", "month": month, "rel": -1, "skip_last_month": True}
+    assert resolve(spec, ctx(anchor, PAST)).value == expected
+
+
 def test_month_interval_runs_from_the_first_to_the_first_of_the_next_month():
     resolved = resolve({"op": "date", "month": 12, "year": 2021}, ctx())
     assert resolved.value == "2021-12"

@@ -215,7 +215,12 @@ def _op_date(spec, ctx: Context) -> Resolved:
     if day is None:
         starts = {y: dt.date(y, month, 1) for y in years}
         current = dt.date(anchor.year, anchor.month, 1)
-        if rel == -1:
+        if rel == -1 and spec.get("skip_last_month") and month == anchor.month - 1:
+            # The month just ended would be "last month": "last February" written in March is the
+            # February of the year before. (Not across New Year: "last December" in January is
+            # also the December of "last year", the one just ended.)
+            chosen, why = anchor.year - 1, "'last' with the month just ended (that would be 'last month'): a year before"
+        elif rel == -1:
             chosen = max(y for y, d in starts.items() if d < current)
             why = "the last such month before"
         elif rel == 1:
