@@ -623,7 +623,8 @@ def _op_set(spec, ctx: Context) -> Resolved:
     if spec.get("season"):
         return vague_value(f"XXXX-{spec['season']}", "a repeated season")
     if spec.get("weekday"):
-        return vague_value(f"XXXX-WXX-{int(spec['weekday'])}", "a repeated weekday")
+        part = f"T{spec['part']}" if spec.get("part") else ""
+        return vague_value(f"XXXX-WXX-{int(spec['weekday'])}{part}", "a repeated weekday")
     if spec.get("month"):
         return vague_value(f"XXXX-{int(spec['month']):02d}", "a repeated month")
     n = spec.get("n") or 1
