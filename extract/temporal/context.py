@@ -41,6 +41,8 @@ _PERFECT_WORDS = frozenset({"had"})
 #: After an article a past form is a noun or an adjective, no verb: "a set of rules", "the hit", "the injured".
 _ARTICLES = frozenset({"a", "an", "the"})
 _HAVE = frozenset({"has", "have"})
+#: A present auxiliary before a plan ("is set for", "are planned for"): the plan still stands, so it lies ahead.
+_PRESENT_AUX = frozenset({"is", "are", "am"})
 #: Modals: the verb after one is a bare infinitive, so "will hit", "could cut" are no past tense.
 _MODALS = frozenset({"will", "would", "shall", "should", "may", "might", "must", "could", "can", "cannot",
                      "won't", "wouldn't", "shouldn't", "mustn't", "couldn't", "can't"})
@@ -166,6 +168,8 @@ class TenseReader:
             pair = pairs.get((previous, word))
             if pair is FUTURE and (previous2 in _PERFECT_WORDS or previous2 == "been"):
                 pair = PAST  # "had been due to": a plan that lies in the past
+            elif pair is PROSPECTIVE and previous2 in _PRESENT_AUX:
+                pair = FUTURE  # "is set for": a schedule that stands
             if pair is not None:
                 if cue_at_previous:
                     cues.pop()
@@ -183,6 +187,8 @@ class TenseReader:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
                     elif kind is FUTURE and (previous in _PERFECT_WORDS or previous2 in _PERFECT_WORDS):
                         kind = PAST  # "had been scheduled to": a plan that lies in the past
+                    elif kind is PROSPECTIVE and previous in _PRESENT_AUX:
+                        kind = FUTURE  # "the vote is planned for Tuesday": a plan that stands
                 if kind in (PAST, SUFFIX_PAST) and previous in _HAVE and cue_at_previous:
                     cues[-1] = PAST  # "has fluctuated": a present perfect
                 elif kind is not None:
