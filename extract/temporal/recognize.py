@@ -269,18 +269,25 @@ def _matches(text: str, rules):
     """Every match of every rule near its triggers: (match, rule)."""
     hits = _trigger_windows(text, load_lexicon())
     windows_for: dict[tuple, list[tuple[int, int]]] = {}
+    spans_for: dict[tuple, list[tuple[int, int]]] = {}
     found = []
     for rule in rules:
         key = (rule.triggers, rule.also, rule.reach)
         windows = windows_for.get(key)
         if windows is None:
-            if len(rule.triggers) == 1:
-                spans = hits.get(next(iter(rule.triggers)), [])
-            else:
-                spans = sorted(span for name in rule.triggers for span in hits.get(name, ()))
-            if rule.also and spans:
-                spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
-            windows = windows_for[key] = _windows(spans, *rule.reach, len(text))
+            spans_key = key[:2]
+            spans = spans_for.get(spans_key)
+            if spans is None:
+                if len(rule.triggers) == 1:
+                    spans = hits.get(next(iter(rule.triggers)), [])
+                else:
+                    spans = sorted(span for name in rule.triggers for span in hits.get(name, ()))
+                if rule.also and spans:
+                    spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
+                spans_for[spans_key] = spans
+            windows = windows_for[key] = _windows(spans, *rule.reach, len(text)) if spans else []
+        if not windows:
+            continue
         finditer = rule.pattern.finditer
         for start, end in windows:
             for match in finditer(text, start, end):
