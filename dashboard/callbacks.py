@@ -148,6 +148,7 @@ class Callbacks:
         self.index_max_events = index_max_events
         self.freeze_indexes = freeze_indexes  # see dashboard.wsgi.quiet_collector
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
+        self._options: tuple[str, tuple] | None = None  # (generation, options)
         self._reader: tuple[str, object] | None = None  # (generation, IndexedStore or Store)
         self._built: tuple[str, EventIndex] | None = None  # the last index the builder made
         self._builder: threading.Thread | None = None
@@ -374,7 +375,16 @@ class Callbacks:
         return components.detail_panel(event), "detail"
 
     def options(self, _version=None) -> tuple:
+        """The filter controls' options and the store's counts: made once per store generation
+        (every page load asks for them: 1.9 ms each time at 100,000 events)."""
         facets = self.facets()
+        memo = self._options
+        if memo is None or memo[0] != facets["generation"]:
+            memo = self._options = (facets["generation"], self._options_of(facets))
+        return memo[1]
+
+    @staticmethod
+    def _options_of(facets: dict) -> tuple:
         counts = facets["counts"]
         stats = f"{counts['articles']:,} article{'s' * (counts['articles'] != 1)} · {counts['events']:,} events · {counts['undated']:,} undated"
         return (

@@ -153,6 +153,15 @@ def test_the_filter_options_count_the_events_of_the_store(work):
     assert "200 events" in stats
 
 
+def test_the_filter_options_follow_an_added_article(work, store):
+    before = work.options()
+    assert work.options() == before  # the same store: the same options
+    message, added = work.add("Talks were held in Reykjavik yesterday.", "2022-02-16", "Talks", None, None, extract=fake_extract)
+    assert added, message
+    after = work.options()
+    assert after != before and "201 events" in after[-1]
+
+
 def test_pasted_text_is_extracted_and_stored(work, store):
     before = store.counts()["articles"]
     message, added = work.add("Talks were held in Geneva yesterday.", "2022-02-16", "Geneva talks", None, None, extract=fake_extract)
