@@ -11,6 +11,7 @@ from flask import g, has_request_context
 from dashboard import components, ids
 from dashboard.cache import NoCache
 from dashboard.callbacks import CONTROLS, INDEX_MAX_EVENTS, Callbacks
+from extract.index import ROWS_KEPT
 from extract.store import Store
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -26,11 +27,13 @@ def create_app(
     extract=None,
     cache: NoCache | None = None,
     index_max_events: int = INDEX_MAX_EVENTS,
+    rows_kept: int = ROWS_KEPT,
     freeze_indexes: bool = False,
 ) -> Dash:
     """The dashboard over ``store``; ``extract`` replaces the pipeline (tests); ``cache`` keeps
     the read-only callbacks' answers (:mod:`dashboard.cache`; none by default); up to
-    ``index_max_events`` events the views are counted in memory (:mod:`extract.index`), each
+    ``index_max_events`` events the views are counted in memory (:mod:`extract.index`, keeping
+    the ``rows_kept`` rows last shown), each
     index frozen out of the garbage collector's full passes with ``freeze_indexes`` (hosted)."""
     app = Dash(
         __name__,
@@ -40,7 +43,7 @@ def create_app(
         compress=True,  # gzip (flask-compress): the callback responses are mostly repeated JSON keys
     )
     app.layout = components.layout()  # built once: the same for every page load
-    work = Callbacks(store, cache, index_max_events=index_max_events, freeze_indexes=freeze_indexes)
+    work = Callbacks(store, cache, index_max_events=index_max_events, rows_kept=rows_kept, freeze_indexes=freeze_indexes)
     app.server.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     app._timeline_callbacks = work  # for tests and the benchmark
 

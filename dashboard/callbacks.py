@@ -20,7 +20,7 @@ from dash import no_update
 
 from dashboard import adding, components, data, figures, ids, state
 from dashboard.cache import NoCache
-from extract.index import EventIndex, IndexedStore
+from extract.index import ROWS_KEPT, EventIndex, IndexedStore
 from extract.store import Store
 
 log = logging.getLogger(__name__)
@@ -141,11 +141,13 @@ class Callbacks:
         cache: NoCache | None = None,
         *,
         index_max_events: int = INDEX_MAX_EVENTS,
+        rows_kept: int = ROWS_KEPT,
         freeze_indexes: bool = False,
     ):
         self.store = store
         self.cache = cache if cache is not None else NoCache()
         self.index_max_events = index_max_events
+        self.rows_kept = rows_kept  # rows of events each worker keeps once shown (extract.index)
         self.freeze_indexes = freeze_indexes  # see dashboard.wsgi.quiet_collector
         self._facets: tuple[str, dict] | None = None  # (generation, facets)
         self._options: tuple[str, tuple] | None = None  # (generation, options)
@@ -191,7 +193,7 @@ class Callbacks:
             index = self._build(generation, wait=wait)
         if index is None:
             return self.store
-        reader = IndexedStore(self.store, index)
+        reader = IndexedStore(self.store, index, rows_kept=self.rows_kept)
         self._reader = (generation, reader)
         if self.freeze_indexes:
             # the index lives as long as its generation: out of the collector's full passes (it

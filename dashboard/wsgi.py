@@ -12,6 +12,8 @@ Configured by environment variables (README.md, "Hosting the dashboard for a tea
     TIMELINE_CACHE, TIMELINE_CACHE_DIR, TIMELINE_CACHE_MB   the workers' shared answers, see dashboard.cache
     TIMELINE_INDEX_MAX_EVENTS  above this many events views are counted by the database, not in
                              each worker's memory (default 500000; about 450 bytes per event)
+    TIMELINE_ROWS_KEPT       rows of the events last shown each worker keeps (default 90000;
+                             about 0.7 KB each plus their sentences), 0 for none
 
 Each gunicorn worker imports this module and opens its own connection pool;
 the schema must be at the newest revision (``python -m dashboard db upgrade``).
@@ -28,6 +30,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from dashboard import auth, cache, team
 from dashboard.app import create_app
 from dashboard.callbacks import INDEX_MAX_EVENTS
+from extract.index import ROWS_KEPT
 from extract.store import Store
 
 #: gunicorn's own log (its handlers are set in every worker); outside gunicorn warnings reach stderr.
@@ -65,6 +68,7 @@ def build():
         store,
         cache=cache.from_environment(store.url),
         index_max_events=whole_number("TIMELINE_INDEX_MAX_EVENTS", INDEX_MAX_EVENTS),
+        rows_kept=whole_number("TIMELINE_ROWS_KEPT", ROWS_KEPT),
         freeze_indexes=True,  # see quiet_collector
     )
     team.install(

@@ -306,10 +306,12 @@ class EventIndex:
             for cell in np.flatnonzero(cells).tolist()
         ]
 
-    def rows(self, store: Store, ids) -> dict[str, tuple]:
+    def rows(self, store: Store, ids, *, keep: int | None = None) -> dict[str, tuple]:
         """The rows (:meth:`Store.select`'s as tuples of :data:`ROW_KEYS`) of the events ``ids``, by
-        id: those read before from memory, the others from ``store`` in one query.  The rows and
-        their lists are shared: not to be changed."""
+        id: those read before from memory, the others from ``store`` in one query, the last
+        ``keep`` (default :data:`ROWS_KEPT`) kept.  The rows and their lists are shared: not to be
+        changed."""
+        keep = ROWS_KEPT if keep is None else keep
         found = {}
         with self._lock:
             for event_id in ids:
@@ -323,7 +325,7 @@ class EventIndex:
             with self._lock:
                 for row in read:
                     found[row["id"]] = self._rows[row["id"]] = _kept(row)
-                while len(self._rows) > ROWS_KEPT:
+                while len(self._rows) > keep:
                     self._rows.popitem(last=False)
         return found
 
@@ -349,9 +351,10 @@ class IndexedStore:
     """A :class:`Store` whose counts, densities and orderings come from an :class:`EventIndex`;
     the rows themselves, and everything else, from the store."""
 
-    def __init__(self, store: Store, index: EventIndex):
+    def __init__(self, store: Store, index: EventIndex, *, rows_kept: int | None = None):
         self.store = store
         self.index = index
+        self.rows_kept = rows_kept  # see EventIndex.rows
 
     def __getattr__(self, name):
         return getattr(self.store, name)
@@ -378,5 +381,5 @@ class IndexedStore:
             return self.store.select(flt, lane=lane, limit=limit)
         if not wanted:
             return []
-        found = self.index.rows(self.store, dict.fromkeys(event_id for event_id, _ in wanted))
+        found = self.index.rows(self.store, dict.fromkeys(event_id for event_id, _ in wanted), keep=self.rows_kept)
         return [dict(zip(ROW_KEYS, found[event_id]), lane=lane_value) for event_id, lane_value in wanted if event_id in found]

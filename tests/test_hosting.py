@@ -206,6 +206,7 @@ print(json.dumps([memo is not None and isinstance(memo[1], IndexedStore), len(me
     "name, value",
     [
         ("TIMELINE_INDEX_MAX_EVENTS", "lots"),
+        ("TIMELINE_ROWS_KEPT", "many"),
         ("TIMELINE_DB_POOL", "-3"),
         ("TIMELINE_PROXY_HOPS", "1.5"),
         ("TIMELINE_CACHE_MB", "0"),

@@ -392,6 +392,17 @@ def test_rows_read_once_come_from_memory_up_to_rows_kept_and_answers_stay_the_st
     store.close()
 
 
+def test_the_rows_kept_are_capped_by_the_readers_setting(url):
+    made = [event(f"e{i}", start=f"2022-02-{i + 1:02d}", end=f"2022-02-{i + 2:02d}") for i in range(6)]
+    store, _ = filled(url, [article("a1")], made)
+    everything = EventFilter()
+    for kept, expected in ((2, ["e4", "e5"]), (0, []), (10, ["e0", "e1", "e2", "e3", "e4", "e5"])):
+        reader = IndexedStore(store, EventIndex.load(store), rows_kept=kept)
+        assert reader.select(everything) == store.select(everything)
+        assert list(reader.index._rows) == expected
+    store.close()
+
+
 def test_an_empty_store_gives_zeros_and_empties(url):
     store = Store(url)
     indexed = IndexedStore(store, EventIndex.load(store))
