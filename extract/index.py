@@ -46,7 +46,9 @@ BY_ID_MAX = 5000
 #: Rows an index keeps once read, the least recently used dropped first: views that overlap (a
 #: zoom, another filter on the same weeks) read fewer from the database.  Kept as tuples whose
 #: shared words and dates are stored once (about 0.7 KB a row with short sentences, against
-#: 1.6 KB as the store's dicts): about 60 MB per worker when full.
+#: 1.6 KB as the store's dicts): about 60 MB per worker when full.  Tuples of strings and
+#: numbers only, which the garbage collector stops tracking: 83,000 rows as dicts or lists made
+#: each of its full passes walk 250,000 more objects (80 ms, every request of the worker waiting).
 ROWS_KEPT = 90_000
 
 #: A kept row's columns, in the order of its tuple: :meth:`Store.select`'s but ``lane``.
@@ -60,13 +62,20 @@ _NAMES = frozenset(("actors", "places"))
 
 
 def _kept(row: dict) -> tuple:
-    """``row`` as the compact tuple an index keeps (:data:`ROW_KEYS`)."""
+    """``row`` as the compact tuple an index keeps (:data:`ROW_KEYS`; lists as tuples)."""
     return tuple(
         sys.intern(value) if key in _SHARED and isinstance(value, str)
-        else [sys.intern(name) for name in value] if key in _NAMES and value
+        else tuple(map(sys.intern, value)) if key in _NAMES
         else value
         for key, value in ((key, row[key]) for key in ROW_KEYS)
     )  # fmt: skip
+
+
+def _row(kept: tuple, lane: str) -> dict:
+    """A kept row as :meth:`Store.select` gives it (lists its own), in ``lane``."""
+    row = dict(zip(ROW_KEYS, kept), lane=lane)
+    row["actors"], row["places"] = list(row["actors"]), list(row["places"])
+    return row
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,8 +318,7 @@ class EventIndex:
     def rows(self, store: Store, ids, *, keep: int | None = None) -> dict[str, tuple]:
         """The rows (:meth:`Store.select`'s as tuples of :data:`ROW_KEYS`) of the events ``ids``, by
         id: those read before from memory, the others from ``store`` in one query, the last
-        ``keep`` (default :data:`ROWS_KEPT`) kept.  The rows and their lists are shared: not to be
-        changed."""
+        ``keep`` (default :data:`ROWS_KEPT`) kept."""
         keep = ROWS_KEPT if keep is None else keep
         found = {}
         with self._lock:
@@ -382,4 +390,4 @@ class IndexedStore:
         if not wanted:
             return []
         found = self.index.rows(self.store, dict.fromkeys(event_id for event_id, _ in wanted), keep=self.rows_kept)
-        return [dict(zip(ROW_KEYS, found[event_id]), lane=lane_value) for event_id, lane_value in wanted if event_id in found]
+        return [_row(found[event_id], lane_value) for event_id, lane_value in wanted if event_id in found]
