@@ -201,10 +201,8 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
 WINDOW = 25
 #: Bytes that are no lower-case ASCII letter become blanks: splitting then lists the words.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
-_DIGITS = re.compile(r"\d+")
-_DIGIT_CLASS = ("digit",)
-#: Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
-_DIGIT_CLASSES = {1: ("digit", "digits12"), 2: ("digit", "digits12"), 4: ("digit", "digits4")}
+#: ``\d+``, written so that the engine skips ahead to the next digit in C.
+_DIGITS = re.compile(r"\d\d*")
 
 
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
@@ -218,21 +216,30 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
     lower = lower_aligned(text)
     size_of_text = len(lower)
     words_in_text = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    find = lower.find
     for word in lexicon.ascii_triggers & words_in_text:
         word = word.decode()
-        names = classes[word]
+        lists = [hits.setdefault(name, []) for name in classes[word]]
         size = len(word)
-        at = lower.find(word)
+        at = find(word)
         while at != -1:
             end = at + size
             if not (at and lower[at - 1].isalpha()) and not (end < size_of_text and lower[end].isalpha()):
-                for name in names:
-                    hits.setdefault(name, []).append((at, end))
-            at = lower.find(word, end)
+                for spans in lists:
+                    spans.append((at, end))
+            at = find(word, end)
+    # Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
+    short = hits.setdefault("digits12", [])
+    long = hits.setdefault("digits4", [])
+    every = hits.setdefault("digit", [])
     for match in _DIGITS.finditer(text):
         span = match.span()
-        for name in _DIGIT_CLASSES.get(span[1] - span[0], _DIGIT_CLASS):
-            hits.setdefault(name, []).append(span)
+        size = span[1] - span[0]
+        if size < 3:
+            short.append(span)
+        elif size == 4:
+            long.append(span)
+        every.append(span)
     for spans in hits.values():
         spans.sort()
     return hits
@@ -241,9 +248,11 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
 def _near(spans: list[tuple[int, int]], others: list[int]) -> list[tuple[int, int]]:
     """The trigger spans with another trigger (``others``: their starts) within WINDOW of them."""
     kept = []
+    reach = 2 * WINDOW
+    count = len(others)
     for start, end in spans:
-        index = bisect.bisect_left(others, start - 2 * WINDOW)
-        if index < len(others) and others[index] <= end + 2 * WINDOW:
+        index = bisect.bisect_left(others, start - reach)
+        if index < count and others[index] <= end + reach:
             kept.append((start, end))
     return kept
 
@@ -252,47 +261,69 @@ def _windows(spans: list[tuple[int, int]], before: int, after: int, limit: int) 
     """The windows to scan around sorted trigger spans; close ones become one (fewer, longer scans are faster)."""
     windows: list[tuple[int, int]] = []
     gap = before + after + WINDOW
-    start = end = None
+    start, end = spans[0]
     for a, b in spans:
-        if end is not None and a <= end + gap:
+        if a <= end + gap:
             end = max(end, b)
         else:
-            if end is not None:
-                windows.append((max(start - before, 0), min(end + after, limit)))
+            windows.append((max(start - before, 0), min(end + after, limit)))
             start, end = a, b
-    if end is not None:
-        windows.append((max(start - before, 0), min(end + after, limit)))
+    windows.append((max(start - before, 0), min(end + after, limit)))
     return windows
 
 
-def _matches(text: str, rules):
+@dataclass(frozen=True)
+class _ScanGroup:
+    """Rules that run near the same trigger spans: same trigger classes, same ``also``.
+    ``by_reach`` lists them by reach, since rules of one reach scan the same windows."""
+
+    triggers: tuple[str, ...]
+    also: tuple[str, ...]
+    by_reach: tuple[tuple[tuple[int, int], tuple[Rule, ...]], ...]
+
+
+def _scan_groups(rules) -> tuple[_ScanGroup, ...]:
+    groups: dict[tuple, dict[tuple[int, int], list[Rule]]] = {}
+    for rule in rules:
+        groups.setdefault((rule.triggers, rule.also), {}).setdefault(rule.reach, []).append(rule)
+    return tuple(
+        _ScanGroup(triggers=tuple(triggers), also=tuple(also),
+                   by_reach=tuple((reach, tuple(members)) for reach, members in by_reach.items()))
+        for (triggers, also), by_reach in groups.items()
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _all_scan_groups() -> tuple[_ScanGroup, ...]:
+    return _scan_groups(load_rules())
+
+
+def _matches(text: str, rules=None):
     """Every match of every rule near its triggers: (match, rule)."""
     hits = _trigger_windows(text, load_lexicon())
-    windows_for: dict[tuple, list[tuple[int, int]]] = {}
-    spans_for: dict[tuple, list[tuple[int, int]]] = {}
+    limit = len(text)
     found = []
-    for rule in rules:
-        key = (rule.triggers, rule.also, rule.reach)
-        windows = windows_for.get(key)
-        if windows is None:
-            spans_key = key[:2]
-            spans = spans_for.get(spans_key)
-            if spans is None:
-                if len(rule.triggers) == 1:
-                    spans = hits.get(next(iter(rule.triggers)), [])
-                else:
-                    spans = sorted(span for name in rule.triggers for span in hits.get(name, ()))
-                if rule.also and spans:
-                    spans = _near(spans, sorted(span[0] for name in rule.also for span in hits.get(name, ())))
-                spans_for[spans_key] = spans
-            windows = windows_for[key] = _windows(spans, *rule.reach, len(text)) if spans else []
-        if not windows:
+    append = found.append
+    for group in _all_scan_groups() if rules is None else _scan_groups(rules):
+        triggers = group.triggers
+        if len(triggers) == 1:
+            spans = hits.get(triggers[0])
+        else:
+            spans = sorted(span for name in triggers for span in hits.get(name, ()))
+        if not spans:
             continue
-        finditer = rule.pattern.finditer
-        for start, end in windows:
-            for match in finditer(text, start, end):
-                if match.end() > match.start():
-                    found.append((match, rule))
+        if group.also:
+            spans = _near(spans, sorted(span[0] for name in group.also for span in hits.get(name, ())))
+            if not spans:
+                continue
+        for (before, after), members in group.by_reach:
+            windows = _windows(spans, before, after, limit)
+            for rule in members:
+                finditer = rule.pattern.finditer
+                for start, end in windows:
+                    for match in finditer(text, start, end):
+                        if match.end() > match.start():
+                            append((match, rule))
     return found
 
 
@@ -362,7 +393,7 @@ def recognise(text: str, rules=None) -> list[Recognised]:
     and the text it covered stays open to the others.
     """
     lexicon = load_lexicon()
-    found = _matches(text, load_rules() if rules is None else rules)
+    found = _matches(text, rules)
     found.sort(key=lambda item: (item[0].start() - item[0].end(), item[1].order, item[0].start()))
     taken: list[Recognised] = []
     occupied = bytearray(len(text) + 1)
