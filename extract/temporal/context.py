@@ -281,7 +281,10 @@ class Quote:
 
 #: Opening mark -> closing mark; ``...'' is the typewriter convention of wire copy.
 _OPEN_CLOSE = {"“": "”", "‘": "’", '"': '"', "'": "'", "``": "''"}
-_OPENERS = re.compile("(?<![A-Za-z0-9`])(?:``|[“‘\"'])(?=\\S)")
+#: An opening mark (``, “, ‘, " or ') not right after a letter, digit or backquote, before a non-blank.
+#: The pattern starts with the mark so that the engine skips from mark to mark in C; the look-behind
+#: then checks the character before it, and a backquote counts only doubled.
+_OPENERS = re.compile("[`“‘\"'](?<![A-Za-z0-9`].)(?:(?<=`)`|(?<!`))(?=\\S)")
 
 
 def _closing(text: str, opener: int, closer: str, paragraph_end: int) -> int | None:
