@@ -319,9 +319,14 @@ def _matches(text: str, rules=None):
         for (before, after), members in group.by_reach:
             windows = _windows(spans, before, after, limit)
             for rule in members:
-                finditer = rule.pattern.finditer
+                search = rule.pattern.search
                 for start, end in windows:
-                    for match in finditer(text, start, end):
+                    # Most windows hold no match: one search says so, without setting up an iterator.
+                    # From the first match on, finditer goes on exactly as it would from ``start``.
+                    first = search(text, start, end)
+                    if first is None:
+                        continue
+                    for match in rule.pattern.finditer(text, first.start(), end):
                         if match.end() > match.start():
                             append((match, rule))
     return found
