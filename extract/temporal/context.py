@@ -70,8 +70,9 @@ def _governing() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _cue_words() -> tuple[dict, dict, frozenset]:
-    """Cue words and two-word cues -> tense, and the -ed words that are no verbs."""
+def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
+    """Cue words and two-word cues -> tense, the first words of two-word cues, and the -ed words
+    that are no verbs."""
     lexicon = load_lexicon()
     singles: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
@@ -86,7 +87,7 @@ def _cue_words() -> tuple[dict, dict, frozenset]:
     for cue in _PRESENT_CUES:
         singles.setdefault(cue, PRESENT)
     skip = frozenset(w.lower() for w in lexicon.cues("non_past_ed"))
-    return singles, pairs, skip
+    return singles, pairs, frozenset(first for first, _ in pairs), skip
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -159,13 +160,13 @@ class TenseReader:
 
     def _sentence_cues(self, left: int, right: int) -> list[str]:
         """The tense cues of ``text[left:right]`` in order (a two-word cue counts once)."""
-        singles, pairs, skip = _cue_words()
+        singles, pairs, pair_firsts, skip = _cue_words()
         cues: list[str] = []
         previous = previous2 = ""
         cue_at_previous = False  # whether the last cue is the previous word's own
         for word in _TOKEN.findall(self.lower, left, right):
             cue_here = False
-            pair = pairs.get((previous, word))
+            pair = pairs.get((previous, word)) if previous in pair_firsts else None
             if pair is FUTURE and (previous2 in _PERFECT_WORDS or previous2 == "been"):
                 pair = PAST  # "had been due to": a plan that lies in the past
             elif pair is PROSPECTIVE and previous2 in _PRESENT_AUX:
@@ -176,8 +177,10 @@ class TenseReader:
                 cues.append(pair)
             else:
                 kind = singles.get(word)
-                if kind is None and word.endswith("ed") and len(word) > 4 and word not in skip \
-                        and not word.endswith("eed"):
+                if kind is None:
+                    if not (word.endswith("ed") and len(word) > 4 and word not in skip and not word.endswith("eed")):
+                        previous2, previous, cue_at_previous = previous, word, False  # no cue: most words
+                        continue
                     kind = SUFFIX_PAST
                 if kind in (PAST, SUFFIX_PAST) and (previous in _MODALS or previous in _ARTICLES or (
                         previous in _MODAL_ADVERBS and previous2 in _MODALS)):
