@@ -215,9 +215,10 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
     classes = lexicon.trigger_classes
     lower = lower_aligned(text)
     size_of_text = len(lower)
-    words_in_text = set(lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    words_in_text = lower.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
     find = lower.find
-    for word in lexicon.ascii_triggers & words_in_text:
+    # (probing the trigger set with each word is faster than building a set of the text's words)
+    for word in lexicon.ascii_triggers.intersection(words_in_text):
         word = word.decode()
         lists = [hits.setdefault(name, []) for name in classes[word]]
         size = len(word)
