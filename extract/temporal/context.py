@@ -103,15 +103,16 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 class TenseReader:
     """Reads the tense of the clauses of one text.
 
-    Sentence ends are found once; the cue words are read only where a question
-    needs them (before the expression, and after it only when nothing before
-    decides).
+    Sentence ends are found once, and only as far into the text as a question
+    needs them; the cue words are read only where a question needs them (before
+    the expression, and after it only when nothing before decides).
     """
 
     def __init__(self, text: str):
         self.text = text
         self.lower = lower_aligned(text)
-        self._found_ends: list[int] | None = None
+        self._found_ends: list[int] = []
+        self._unread_ends = None  # the scan for sentence ends, read on as far as needed
         self._quotes: list[Quote] | None = None
         self._quote_ends: list[int] = []
 
@@ -145,17 +146,25 @@ class TenseReader:
                 break
         return left, right
 
-    @property
-    def _ends(self) -> list[int]:
-        if self._found_ends is None:
-            self._found_ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
-        return self._found_ends
+    def _ends_through(self, position: int) -> list[int]:
+        """The sentence ends found so far, read on to the first one at or after ``position`` (if any)."""
+        ends = self._found_ends
+        if ends and ends[-1] >= position:
+            return ends
+        if self._unread_ends is None:
+            self._unread_ends = _SENTENCE_END.finditer(self.text)
+        for match in self._unread_ends:
+            ends.append(match.end())
+            if ends[-1] >= position:
+                break
+        return ends
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self._ends, start)
-        left = self._ends[index - 1] if index else 0
-        right_index = bisect.bisect_left(self._ends, end)
-        right = self._ends[right_index] if right_index < len(self._ends) else len(self.text)
+        ends = self._ends_through(max(start, end))
+        index = bisect.bisect_right(ends, start)
+        left = ends[index - 1] if index else 0
+        right_index = bisect.bisect_left(ends, end)
+        right = ends[right_index] if right_index < len(ends) else len(self.text)
         return left, right
 
     def _sentence_cues(self, left: int, right: int) -> list[str]:
