@@ -180,6 +180,12 @@ class Lexicon:
         """The trigger words as ASCII bytes (to meet the words of a text listed as bytes)."""
         return frozenset(word.encode() for word in self.trigger_classes if word.isascii())
 
+    @functools.cached_property
+    def normalised_groups(self) -> dict:
+        """(group name, group text) -> its normalised value, as the recogniser has read it with
+        these lists: the same words come back text after text."""
+        return {}
+
     def expand(self, pattern: str) -> str:
         """Replace every ``{NAME}`` of ``pattern`` with its macro."""
 

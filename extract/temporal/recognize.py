@@ -166,6 +166,22 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
     return key
 
 
+#: How many normalised group texts a lexicon keeps (the cache is emptied when full).
+_NORMALISED_KEPT = 10_000
+
+
+def _normalised(lexicon: Lexicon, group: str, text: str):
+    """:func:`_normalise`, remembered: a group text that fails to normalise raises each time."""
+    known = lexicon.normalised_groups
+    key = (group, text)
+    value = known.get(key, known)  # the dict itself: not known yet
+    if value is known:
+        if len(known) >= _NORMALISED_KEPT:
+            known.clear()
+        value = known[key] = _normalise(lexicon, group, text)
+    return value
+
+
 def _year_from_words(lexicon: Lexicon, text: str) -> int:
     """``"nineteen ninety-six" -> 1996``, ``"two thousand and one" -> 2001``."""
     words = regex.sub(r"[\s-]+", " ", text.lower()).replace(" and ", " ").split()
@@ -186,7 +202,7 @@ def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
                 group = ref.lstrip("$")
                 text = match.group(group)
                 if text:
-                    resolved = _normalise(lexicon, group, text)
+                    resolved = _normalised(lexicon, group, text)
                     break
             if resolved is not None and negate:
                 resolved = f"-{resolved}" if resolved == "X" else -resolved
