@@ -182,16 +182,17 @@ def tag_times(text: str, published) -> list[TimeMention]:
 
     mentions = []
     reference = narrative = narrative_start = None
+    published_anchor = f"{published_name} {anchor.isoformat()}"
     for index, item in enumerate(found):
         value = resolved[index]
-        anchor_text = f"{published_name} {anchor.isoformat()}"
+        anchor_text = published_anchor
         if item.spec["op"] == "anaphor":
             near = _near_narrative(reader, item, narrative, narrative_start)
             value = _resolve_one(reader, item, anchor, published_name, reference, near)
             if near is not None and near.start is not None:
                 anchor_text = f"{near.value}, the date last mentioned"
         elif _is_editorial(text, item):
-            anchor_text = f"{published_name} {anchor.isoformat()} (editor's bracket)"
+            anchor_text = f"{published_anchor} (editor's bracket)"
         elif index in speech_anchor and item.spec["op"] in DEICTIC_OPERATIONS:
             day, anchor_text = speech_anchor[index]
             value = _resolve_one(reader, item, day, "the day the quotation was said,", reference)
