@@ -38,6 +38,7 @@ class Rule:
     examples: tuple
     order: int
     approx: str | None = None  # "length" or "point": an approximator of that kind right before joins the match
+    fills: tuple = ()  # the value read once for _fill: (key, group names or None, sign or constant)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +90,7 @@ def load_rules() -> tuple[Rule, ...]:
                 reach=reach,
                 pattern=compiled,
                 value=dict(value),
+                fills=_fill_plan(value),
                 examples=tuple(tuple(e) for e in raw.get("examples") or ()),
                 order=order,
                 approx=approx or None,
@@ -191,24 +193,35 @@ def _year_from_words(lexicon: Lexicon, text: str) -> int:
     return 1900 + lexicon.number(" ".join(words[1:]))
 
 
-def _fill(spec: dict, match, lexicon: Lexicon) -> dict:
-    """Replace ``$group`` references of a rule's value by normalised group text."""
-    out = {}
+def _fill_plan(spec: dict) -> tuple:
+    """A rule's value, read once: ``(key, None, value)`` for a constant, ``(key, groups, negate)``
+    for ``$group`` references (``"-$num"``, ``"$hour|$hour2"``: the first group that matched)."""
+    plan = []
     for key, value in spec.items():
         if isinstance(value, str) and "$" in value:
-            negate = value.startswith("-")
-            resolved = None
-            for ref in value.lstrip("-").split("|"):
-                group = ref.lstrip("$")
-                text = match.group(group)
-                if text:
-                    resolved = _normalised(lexicon, group, text)
-                    break
-            if resolved is not None and negate:
-                resolved = f"-{resolved}" if resolved == "X" else -resolved
-            out[key] = resolved
+            groups = tuple(ref.lstrip("$") for ref in value.lstrip("-").split("|"))
+            plan.append((key, groups, value.startswith("-")))
         else:
+            plan.append((key, None, value))
+    return tuple(plan)
+
+
+def _fill(plan: tuple, match, lexicon: Lexicon) -> dict:
+    """Replace ``$group`` references of a rule's value (read by :func:`_fill_plan`) by normalised group text."""
+    out = {}
+    for key, groups, value in plan:
+        if groups is None:
             out[key] = value
+            continue
+        resolved = None
+        for group in groups:
+            text = match.group(group)
+            if text:
+                resolved = _normalised(lexicon, group, text)
+                break
+        if resolved is not None and value:  # negated
+            resolved = f"-{resolved}" if resolved == "X" else -resolved
+        out[key] = resolved
     return out
 
 
@@ -424,7 +437,7 @@ def recognise(text: str, rules=None) -> list[Recognised]:
         if any(occupied[start:end]):
             continue
         try:
-            spec = _fill(rule.value, match, lexicon)
+            spec = _fill(rule.fills or _fill_plan(rule.value), match, lexicon)
         except (KeyError, ValueError):
             continue
         if rule.approx:
