@@ -293,11 +293,11 @@ def _windows(spans: list[tuple[int, int]], before: int, after: int, limit: int) 
     gap = before + after + WINDOW
     start, end = spans[0]
     for a, b in spans:
-        if a <= end + gap:
-            end = max(end, b)
-        else:
+        if a > end + gap:
             windows.append((max(start - before, 0), min(end + after, limit)))
             start, end = a, b
+        elif b > end:
+            end = b
     windows.append((max(start - before, 0), min(end + after, limit)))
     return windows
 
