@@ -198,9 +198,10 @@ class Callbacks:
         if self.freeze_indexes:
             # the index lives as long as its generation: out of the collector's full passes (it
             # holds no cycles; reference counting frees it), which would walk it again and again.
-            # The young generations are collected first (a few ms), so that the garbage cycles
-            # of the requests of the moment are not frozen with it.
-            gc.collect(1)
+            # Everything is collected first (a few ms: what the worker keeps is frozen or holds
+            # no containers), so that no garbage cycle is frozen with it: a store that changes
+            # every few seconds (a long batch) would otherwise make the worker grow.
+            gc.collect()
             gc.freeze()
         return reader
 

@@ -165,22 +165,27 @@ def test_a_worker_keeps_its_long_lived_objects_and_each_index_out_of_the_collect
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}", TIMELINE_AUTH="0")
     env["TIMELINE_CACHE_DIR"] = str(tmp_path / "cache")
     then = """
-import gc, json
+import gc, json, weakref
 from dashboard.wsgi import GC_THRESHOLDS, app
 from dashboard.fake import generate
 work = app._timeline_callbacks
 at_start = gc.get_freeze_count()
 work.store.add(*generate(50))
 frozen_before = gc.get_freeze_count()
+class Node: pass
+cycle = Node(); cycle.me = cycle; alive = weakref.ref(cycle)
+gc.collect(1)  # it survives the young collections: now in the oldest generation
+del cycle  # garbage there, as a request's leftover cycle would be
 work.reader(work.facets(), wait=True)
-print(json.dumps([list(gc.get_threshold()), list(GC_THRESHOLDS), at_start, frozen_before, gc.get_freeze_count()]))
+print(json.dumps([list(gc.get_threshold()), list(GC_THRESHOLDS), at_start, frozen_before, gc.get_freeze_count(), alive() is None]))
 """
     done = import_wsgi(env, then=then)
     assert done.returncode == 0, done.stderr
-    threshold, expected, at_start, before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    threshold, expected, at_start, before, after, freed = json.loads(done.stdout.strip().splitlines()[-1])
     assert threshold == expected and threshold[2] > 10  # full passes rarer than Python's default
     assert at_start > 10_000  # the app and its libraries, frozen once built
     assert after > before  # the index, frozen when the views start reading it
+    assert freed  # no garbage cycle frozen with it (it would never be freed)
 
 
 def test_a_worker_reads_the_facets_and_builds_the_index_before_its_first_request(tmp_path):
