@@ -216,14 +216,6 @@ def _lane_of(lane: str, lanes: list[str], lane_kind: str) -> str:
     return lane if lane in lanes else OTHER_LANE.get(lane_kind, lane)
 
 
-def stacked_frame(
-    rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
-) -> tuple[pd.DataFrame, dict[str, int]]:
-    """:func:`stacked_columns` as a DataFrame."""
-    columns, lane_rows = stacked_columns(rows, lanes=lanes, lane_kind=lane_kind, gap=gap, max_rows=max_rows)
-    return pd.DataFrame(columns, columns=EVENT_COLUMNS), lane_rows
-
-
 def stacked_columns(
     rows: list[dict], *, lanes: list[str], lane_kind: str, gap: dt.timedelta, max_rows: int = MAX_ROWS
 ) -> tuple[Columns, dict[str, int]]:

@@ -110,9 +110,9 @@ def test_actor_and_source_lanes_keep_at_most_the_busiest_lanes(big, lanes):
 def test_each_grain_is_drawn_by_its_uncertainty(grain, start, end, expected):
     row = {"id": "e", "lane": "talks", "category": "talks", "modality": "asserted", "grain": grain, "value": start,
            "start": start, "end": end, "time_text": "", "sentence": "", "actors": [], "places": [], "n_sources": 1}  # fmt: skip
-    frame, _ = data.stacked_frame([row], lanes=["talks"], lane_kind="category", gap=dt.timedelta(days=1))
-    assert frame.loc[0, "shape"] == expected
-    assert frame.loc[0, "x0"] <= frame.loc[0, "x"] <= frame.loc[0, "x1"]
+    columns, _ = data.stacked_columns([row], lanes=["talks"], lane_kind="category", gap=dt.timedelta(days=1))
+    assert columns["shape"] == [expected]
+    assert columns["x0"][0] <= columns["x"][0] <= columns["x1"][0]
 
 
 @pytest.mark.parametrize(
