@@ -72,11 +72,6 @@ class Timeline:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.columns, columns=DENSITY_COLUMNS if self.mode == "density" else EVENT_COLUMNS)
 
-    def __len__(self) -> int:
-        """The rows of ``columns``: events and lanes, or cells of a density view."""
-        first = next(iter(self.columns.values()), ())
-        return len(first)
-
 
 def _day(text: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(text) if text else None

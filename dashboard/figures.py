@@ -324,7 +324,7 @@ def _add_off_edge_notes(fig: _Spec, tl: Timeline, colours: dict) -> None:
 def _add_density(fig: _Spec, tl: Timeline, colours: dict) -> None:
     tops, _, _ = lane_layout(tl)
     column = tl.columns
-    if not len(tl):
+    if not len(column["lane"]):
         fig.update_layout(barmode="overlay", bargap=0)
         return
     counts = np.asarray(column["n"]).tolist()
