@@ -24,8 +24,9 @@ each client sends its next action as soon as the last answer is in.
 ``--think S`` waits S seconds on average (exponential) between actions, a
 model of people reading the screen; the two answer different questions and
 are reported apart.  Prints requests per second and latency percentiles per
-kind, the load average, and the CPU time gunicorn and PostgreSQL used per
-HTTP request (from ``/proc``: steadier than requests/s on a shared machine).  Everything is bounded: each request times out
+kind, the load average, the CPU time gunicorn and PostgreSQL used per
+HTTP request (from ``/proc``: steadier than requests/s on a shared machine), and each
+worker's resident memory at the end (the index and the rows it keeps included).  Everything is bounded: each request times out
 after 30 s and gunicorn is stopped at the end, whatever happens.
 """
 
@@ -156,6 +157,22 @@ def cpu_use(server_pid: int) -> dict[str, float]:
         elif name.startswith("postgres"):
             used["postgres"] += _cpu_seconds(int(entry.name))
     return used
+
+
+def worker_memory(server_pid: int) -> list[int]:
+    """Resident memory (RSS, kB) of each gunicorn worker (children of the master); empty without ``/proc``."""
+    sizes = []
+    for entry in Path("/proc").iterdir() if Path("/proc/self/status").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(server_pid) and "VmRSS" in fields:
+            sizes.append(int(fields["VmRSS"].split()[0]))
+    return sorted(sizes)
 
 
 def free_port() -> int:
@@ -434,6 +451,7 @@ def main() -> int:
         load_before, cpu_before = at_start["load"], at_start["cpu"]
         load_after = os.getloadavg()
         cpu = {k: v - cpu_before[k] for k, v in cpu_use(server.pid).items()}
+        memory = worker_memory(server.pid)  # at the end of the run: the index and the rows kept
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -462,6 +480,8 @@ def main() -> int:
             + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in cpu.items())
             + ")"
         )
+    if memory:
+        print("worker memory (RSS) at the end: " + ", ".join(f"{kb / 1024:.0f} MB" for kb in memory))
     return 0
 
 
