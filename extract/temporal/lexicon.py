@@ -155,6 +155,7 @@ class Lexicon:
                           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|two\s+thousand(?:\s+(?:and\s+)?"
                           r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
             "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+            "MAKE": "(?-i:" + _alternation(self.cues("vehicle_makes")) + ")",
         }
 
     #: Trigger classes that are word lists of their own.
