@@ -379,7 +379,7 @@ def _op_reference(spec, ctx: Context) -> Resolved:
 #: How coarse a grain is: a value of one rank can be counted in units of the same or a coarser rank.
 _GRAIN_RANK = {"time": 0, "part_of_day": 0, "day": 0, "weekend": 1, "week": 1, "month": 2, "quarter": 3,
                "half": 3, "season": 3, "year": 4}
-_UNIT_RANK = {"D": 0, "W": 1, "M": 2, "Y": 4}
+_UNIT_RANK = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "DE": 5, "CE": 6}
 
 
 def _unknown_within(ref: Resolved, unit: str) -> str:
@@ -389,6 +389,8 @@ def _unknown_within(ref: Resolved, unit: str) -> str:
         return f"{start.year:04d}-{start.month:02d}-XX" if ref.grain == "month" else f"{start.year:04d}-XX-XX"
     if unit == "W":
         return f"{start.year:04d}-WXX"
+    if unit == "Q":
+        return f"{start.year:04d}-QX"
     return f"{start.year:04d}-XX"
 
 
