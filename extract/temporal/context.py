@@ -51,6 +51,24 @@ _MODAL_ADVERBS = frozenset({"not", "also", "still", "then", "soon", "probably", 
                             "only", "just", "now", "even", "first", "finally"})
 
 
+#: "May" with a capital inside a sentence: the month or a name ("sales in May rose", "Theresa May said").
+_CAPITAL_MAY = re.compile(r"(?<=[^\s.!?\"'“‘`(\[:;—-])\s+(May)\b")
+
+
+def _without_capital_may(text: str, lower: str) -> str:
+    """``lower`` with every capitalised "May" inside a sentence made unreadable as a cue: the modal is
+    written "may" there, so "Sales in May rose from April" reads no future in "May"."""
+    if "May" not in text:
+        return lower
+    spans = [match.start(1) for match in _CAPITAL_MAY.finditer(text)]
+    if not spans:
+        return lower
+    chars = list(lower)
+    for start in spans:
+        chars[start + 1] = "_"  # "m_y": no word of the cue lists, and the same length
+    return "".join(chars)
+
+
 @functools.lru_cache(maxsize=1)
 def _governing() -> re.Pattern:
     """Words right before a time expression (optionally with "the") that set its tense themselves:
@@ -110,7 +128,7 @@ class TenseReader:
 
     def __init__(self, text: str):
         self.text = text
-        self.lower = lower_aligned(text)
+        self.lower = _without_capital_may(text, lower_aligned(text))
         self._found_ends: list[int] = []
         self._unread_ends = None  # the scan for sentence ends, read on as far as needed
         self._quotes: list[Quote] | None = None
