@@ -459,6 +459,9 @@ def _op_half(spec, ctx: Context) -> Resolved:
     half = 2 if spec["h"] == "last" else int(spec["h"])
     if spec.get("year") is not None:
         return half_value(_full_year(int(spec["year"]), ctx.anchor), half, "explicit half and year")
+    if spec.get("year_shift") is not None:
+        return half_value(ctx.anchor.year + int(spec["year_shift"]), half,
+                          f"half of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {ctx.anchor}")
     anchor_half = 1 if ctx.anchor.month < 7 else 2
     year = ctx.anchor.year - (half > anchor_half and ctx.tense != FUTURE)
     return half_value(year, half, f"half year of {ctx.anchor_name} {ctx.anchor}")
