@@ -156,6 +156,7 @@ class Lexicon:
                           r"(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"),
             "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
             "MAKE": "(?-i:" + _alternation(self.cues("vehicle_makes")) + ")",
+            "DAYWORD": f"(?:{_alternation(self.words('day_ordinals'))})",
         }
 
     #: Trigger classes that are word lists of their own.

@@ -131,6 +131,8 @@ def _normalise(lexicon: Lexicon, group: str, text: str):
         return int(key) if key.isdigit() else lexicon.lookup("months", key)
     if name in ("day", "dayofmonth"):
         return int("".join(c for c in key if c.isdigit()))
+    if name == "dayword":
+        return lexicon.lookup("day_ordinals", key)
     if name == "weekday":
         return lexicon.lookup("weekdays", key)
     if name == "rel":
