@@ -88,6 +88,17 @@ def _governing() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _lasting_words() -> frozenset[str]:
+    return frozenset(" ".join(cue.lower().split()) for cue in load_lexicon().cues("lasting_prepositions"))
+
+
+def _lasting(preposition: str) -> bool:
+    """Whether a deadline preposition says a present state lasts until the time ("until", not
+    "through": "figures through March show" reports a period that has ended)."""
+    return " ".join(preposition.lower().split()) in _lasting_words()
+
+
+@functools.lru_cache(maxsize=1)
 def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
     """Cue words and two-word cues -> tense, the first words of two-word cues, and the -ed words
     that are no verbs."""
@@ -270,6 +281,8 @@ class TenseReader:
         tense = self._clause_tense(start, end)
         if governing and tense == PAST:
             return PROSPECTIVE  # "extended the deadline until Tuesday": set in the past, due whenever
+        if governing and tense in (None, PRESENT) and _lasting(governing.group(_DEADLINE)):
+            return FUTURE  # "the ban lasts until March", "he has until Monday": a state that lasts till then
         return tense
 
     def _clause_tense(self, start: int, end: int) -> str | None:
