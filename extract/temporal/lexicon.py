@@ -157,6 +157,9 @@ class Lexicon:
             "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
             "MAKE": "(?-i:" + _alternation(self.cues("vehicle_makes")) + ")",
             "DAYWORD": f"(?:{_alternation(self.words('day_ordinals'))})",
+            # Fixed-width look-behinds, one per label, so the standard engine can run them.
+            "AFTER_LABEL": "(?:" + "|".join(rf"(?<=\b{regex.escape(w)}\s)" for w in self.cues("number_labels")) + ")",
+            "COUNT_NOUN": f"(?-i:{_alternation(self.cues('count_nouns'))})",
         }
 
     #: Trigger classes that are word lists of their own.
