@@ -138,37 +138,37 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _proc(name: str):
+    """``(pid, text of /proc/PID/NAME)`` for every process that can be read now."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                yield int(entry.name), (entry / name).read_text()
+            except OSError:
+                continue
+
+
 def cpu_use(server_pid: int) -> dict[str, float]:
     """CPU seconds used so far by gunicorn (master and workers), by every PostgreSQL process of
     this machine and by this script (the clients share the machine); empty where there is no ``/proc``."""
     if not Path("/proc/self/stat").exists():
         return {}
     used = {"gunicorn": _cpu_seconds(server_pid), "postgres": 0.0, "clients (this script)": _cpu_seconds(os.getpid())}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
+    for pid, stat in _proc("stat"):
         name, rest = stat.split("(", 1)[1].rsplit(")", 1)
         if int(rest.split()[1]) == server_pid:
-            used["gunicorn"] += _cpu_seconds(int(entry.name))
+            used["gunicorn"] += _cpu_seconds(pid)
         elif name.startswith("postgres"):
-            used["postgres"] += _cpu_seconds(int(entry.name))
+            used["postgres"] += _cpu_seconds(pid)
     return used
 
 
 def worker_memory(server_pid: int) -> list[int]:
     """Resident memory (RSS, kB) of each gunicorn worker (children of the master); empty without ``/proc``."""
+    if not Path("/proc/self/status").exists():
+        return []
     sizes = []
-    for entry in Path("/proc").iterdir() if Path("/proc/self/status").exists() else ():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
+    for _, status in _proc("status"):
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         if fields.get("PPid", "").strip() == str(server_pid) and "VmRSS" in fields:
             sizes.append(int(fields["VmRSS"].split()[0]))
