@@ -26,7 +26,10 @@ The module reads top to bottom in the order the work is done:
 3. **Baseline** -- :func:`dateparser_tagger` wraps ``dateparser.search.search_dates``
    so it can be measured in the same run as our own tagger.
 4. **Error dump** -- :func:`error_rows` / :func:`write_errors` list every miss,
-   false alarm and wrong span, type or value as TSV, with context.
+   false alarm and wrong span, type or value as TSV, with context, and say for
+   each how the gold reads the same phrase elsewhere in the corpus
+   (:class:`GoldReadings`): an error is only worth a rule when the gold is
+   consistent about it.
 5. **Command line** -- :func:`add_arguments` and :func:`run` make up the
    ``python -m extract evaluate`` sub-command, including the accuracy gate.
 
@@ -44,6 +47,7 @@ import logging
 import re
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -494,8 +498,100 @@ ERROR_COLUMNS = (
     "system_type",
     "system_value",
     "system_text",
+    "gold_elsewhere",
+    "gold_split",
     "context",
 )
+
+_WEEKDAY_NAMES = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b")
+_MONTH_NAMES = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?"
+)
+
+
+def phrase_key(text: str) -> str:
+    """A phrase with its particulars abstracted: ``Friday night`` and ``Monday night`` are one phrase.
+
+    Lower case, whitespace collapsed, edge punctuation dropped; weekday names
+    become ``<weekday>``, month names ``<month>``, four-digit numbers
+    ``<year>`` and other numbers ``<n>``.
+    """
+    key = _literal(text)
+    key = _WEEKDAY_NAMES.sub("<weekday>", key)
+    key = _MONTH_NAMES.sub("<month>", key)
+    key = re.sub(r"\b\d{4}\b", "<year>", key)
+    return re.sub(r"\d+", "<n>", key)
+
+
+def value_shape(value: str) -> str:
+    """The form of a TIMEX3 value with its numbers abstracted: its grain and kind, not its date.
+
+    ``1998-W32`` and ``2000-W07`` are ``9999-W99``; ``P1W`` and ``P3W`` are
+    ``PnW``; ``1989-WXX``, ``PAST_REF`` and ``1998-08-07TNI`` keep what sets
+    them apart.
+    """
+    value = value.strip()
+    if value.startswith("P"):
+        return re.sub(r"\d+(?:\.\d+)?", "n", value)
+    return re.sub(r"\d", "9", value)
+
+
+def _literal(text: str) -> str:
+    return " ".join(text.lower().split()).strip(" ,.;:")
+
+
+class GoldReadings:
+    """How the gold of a whole corpus reads each phrase: the error dump's second opinion.
+
+    TimeML corpora are annotated by many hands, and the same phrase is not
+    always read the same way: ``last week`` is a week, an unknown week, a
+    month or a length; ``now`` is tagged in some sentences and not in others.
+    For an error, :meth:`elsewhere` says how the gold reads its phrase in
+    the whole corpus and whether the gold *splits*: elsewhere it does what
+    the tagger did at least as often as what it did here. Such an error
+    cannot be fixed without breaking as many right answers.
+    """
+
+    def __init__(self, documents: Sequence[GoldDocument]) -> None:
+        self._texts = [document.text.lower() for document in documents]
+        self._spans = [[(timex.start, timex.end) for timex in document.timexes] for document in documents]
+        self._shapes: dict[str, Counter[str]] = {}
+        self._tagged: Counter[str] = Counter()
+        self._untagged: dict[str, int] = {}
+        for document in documents:
+            for timex in document.timexes:
+                self._shapes.setdefault(phrase_key(timex.text), Counter())[value_shape(timex.value)] += 1
+                self._tagged[_literal(timex.text)] += 1
+
+    def untagged(self, phrase: str) -> int:
+        """How often ``phrase`` (a whole word or words) stands in the texts outside every gold timex."""
+        literal = _literal(phrase)
+        if literal not in self._untagged:
+            found = re.compile(r"(?<![\w-])" + re.escape(literal) + r"(?![\w-])") if literal else None
+            self._untagged[literal] = sum(
+                not any(start < match.end() and match.start() < end for start, end in spans)
+                for text, spans in zip(self._texts, self._spans, strict=True)
+                for match in (found.finditer(text) if found else ())
+            )
+        return self._untagged[literal]
+
+    def elsewhere(
+        self, kind: str, gold_text: str, system_text: str, gold_value: str, system_value: str
+    ) -> tuple[str, str]:
+        """The ``gold_elsewhere`` and ``gold_split`` cells of an error row (``yes``, ``no`` or empty)."""
+        if kind in ("missed", "spurious"):
+            phrase = gold_text if kind == "missed" else system_text
+            tagged, untagged = self._tagged[_literal(phrase)], self.untagged(phrase)
+            ours, theirs = (untagged, tagged) if kind == "missed" else (tagged, untagged)
+            return f"tagged {tagged}, untagged {untagged}", "yes" if ours >= theirs else "no"
+        if "value" not in kind.split("+"):
+            return "", ""
+        shapes = self._shapes.get(phrase_key(gold_text), Counter())
+        shown = ", ".join(f"{shape} {count}" for shape, count in shapes.most_common())
+        gold_shape, system_shape = value_shape(gold_value), value_shape(system_value)
+        split = system_shape != gold_shape and shapes[system_shape] >= shapes[gold_shape]
+        return shown, "yes" if split else "no"
 
 
 def error_rows(
@@ -508,10 +604,17 @@ def error_rows(
     list of what is wrong: ``span`` (overlap only), ``type``, ``value``.
     ``context`` shows the text around the gold and system spans together, the
     spans themselves between ``[[`` and ``]]``.
+    ``gold_elsewhere`` and ``gold_split`` come from :class:`GoldReadings`
+    over ``documents``.
     """
+    readings = GoldReadings(documents)
     rows = []
     for document, predicted in zip(documents, predictions, strict=True):
         rows.extend(_document_errors(name, document, list(predicted)))
+    for row in rows:
+        row["gold_elsewhere"], row["gold_split"] = readings.elsewhere(
+            row["kind"], row["gold_text"], row["system_text"], row["gold_value"], row["system_value"]
+        )
     return rows
 
 
@@ -741,3 +844,11 @@ def _write_error_file(path: Path, documents: Sequence[GoldDocument], evaluations
     except OSError as exc:
         raise InputError(f"cannot write the error file {path}: {exc.strerror}") from exc
     print(f"{count} errors written to {path}", file=sys.stderr)
+    for evaluation in evaluations:
+        mine = [row for row in rows if row["tagger"] == evaluation.tagger]
+        split = sum(row["gold_split"] == "yes" for row in mine)
+        print(
+            f"{evaluation.tagger}: {len(mine)} errors, {split} of them where the gold reads the same phrase"
+            " the tagger's way elsewhere at least as often (gold_split=yes)",
+            file=sys.stderr,
+        )

@@ -354,6 +354,111 @@ def test_error_file_is_a_tsv_with_one_header_and_one_line_per_error(tmp_path):
     assert all(len(line.split("\t")) == len(evaluate.ERROR_COLUMNS) for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("Friday night", "monday  night,", True),
+        ("Sept. 30", "Oct. 4", True),
+        ("September 30", "Oct. 4", True),
+        ("in 1989", "in 2001", True),
+        ("last week", "Last week.", True),
+        ("last week", "last month", False),
+        ("two days", "2 days", False),
+        ("1989", "30", False),
+    ],
+)
+def test_phrase_key_abstracts_weekdays_months_and_numbers(one, other, same):
+    assert (evaluate.phrase_key(one) == evaluate.phrase_key(other)) is same
+
+
+@pytest.mark.parametrize(
+    ("value", "shape"),
+    [
+        ("1998-W32", "9999-W99"),
+        ("2000-W7", "9999-W9"),
+        ("1989-WXX", "9999-WXX"),
+        ("P1W", "PnW"),
+        ("P2.5Y", "PnY"),
+        ("PXY", "PXY"),
+        ("PT24H", "PTnH"),
+        ("PAST_REF", "PAST_REF"),
+        ("1998-08-07TNI", "9999-99-99TNI"),
+        (" 199 ", "999"),
+    ],
+)
+def test_value_shape_keeps_the_grain_and_drops_the_date(value, shape):
+    assert evaluate.value_shape(value) == shape
+
+
+def located(text: str, *marks: tuple[str, str]) -> tuple[GoldTimex, ...]:
+    """Gold timexes over the first occurrence, after the previous mark, of each (phrase, value)."""
+    found, cursor = [], 0
+    for phrase, value in marks:
+        start = text.index(phrase, cursor)
+        cursor = start + len(phrase)
+        found.append(GoldTimex(tid=f"t{start}", start=start, end=cursor, text=phrase, type="DATE", value=value))
+    return tuple(found)
+
+
+def split_corpus() -> list[GoldDocument]:
+    # "now" is tagged twice and left untagged once; "last week" is read as a week twice and as an unknown
+    # week once; "soon" is tagged once and left untagged twice.
+    texts = [
+        ("Talks are now stalled; they met last week.", ("now", "PRESENT_REF"), ("last week", "1998-W31")),
+        ("It is now clear. Prices fell last week.", ("now", "PRESENT_REF"), ("last week", "1998-WXX")),
+        ("He said now is not the time, as trading resumed last week.", ("last week", "1998-W31")),
+        ("A deal may come soon, or not soon at all; soon enough.", ("soon", "FUTURE_REF")),
+    ]
+    return [
+        GoldDocument(doc_id=f"D{n}", dct=dt.date(1998, 8, 7), text=text, timexes=located(text, *marks))
+        for n, (text, *marks) in enumerate(texts)
+    ]
+
+
+def test_gold_readings_say_whether_the_gold_reads_a_phrase_the_taggers_way_elsewhere():
+    readings = evaluate.GoldReadings(split_corpus())
+    assert readings.untagged("now") == 1 and readings.untagged("Last  Week") == 0
+    assert readings.untagged("soon") == 2 and readings.untagged("never said") == 0
+    # A false "now": the gold tags "now" twice, leaves it once: it splits, on the tagger's side.
+    assert readings.elsewhere("spurious", "", "Now", "", "PRESENT_REF") == ("tagged 2, untagged 1", "yes")
+    # A missed "now" is a plain miss; a missed "soon" is what the gold does twice out of three.
+    assert readings.elsewhere("missed", "now", "", "PRESENT_REF", "")[1] == "no"
+    assert readings.elsewhere("missed", "soon", "", "FUTURE_REF", "") == ("tagged 1, untagged 2", "yes")
+    # A week where this gold has an unknown week: the gold reads "last week" as a week twice.
+    shown, split = readings.elsewhere("value", "last week", "last week", "1998-WXX", "1998-W31")
+    assert (shown, split) == ("9999-W99 2, 9999-WXX 1", "yes")
+    # The other way round, and a wrong week of the right grain, are real errors.
+    assert readings.elsewhere("value", "Last week", "last week", "1998-W31", "1998-WXX")[1] == "no"
+    assert readings.elsewhere("span+value", "last week", "week", "1998-W31", "1998-W30")[1] == "no"
+    # Span and type errors are not about the value.
+    assert readings.elsewhere("span+type", "last week", "week", "1998-W31", "P1W") == ("", "")
+
+
+def test_error_rows_carry_the_gold_readings(tmp_path, capsys):
+    corpus = split_corpus()
+
+    def at(n: int, phrase: str, value: str) -> M:
+        start = corpus[n].text.index(phrase)
+        return M(start, start + len(phrase), value=value)
+
+    system = [[], [at(1, "now", "PRESENT_REF"), at(1, "last week", "1998-W31")], [at(2, "now", "PRESENT_REF")], []]
+    rows = evaluate.error_rows("stub", corpus, system)
+    assert [(row["doc_id"], row["kind"], row["gold_split"]) for row in rows] == [
+        ("D0", "missed", "no"),
+        ("D0", "missed", "no"),
+        ("D1", "value", "yes"),
+        ("D2", "spurious", "yes"),
+        ("D2", "missed", "no"),
+        ("D3", "missed", "yes"),
+    ]
+    assert rows[2]["gold_elsewhere"] == "9999-W99 2, 9999-WXX 1"
+    evaluation = evaluate.Evaluation(
+        tagger="stub", predictions=system, overall=evaluate.Counts(), date=evaluate.Counts()
+    )
+    evaluate._write_error_file(tmp_path / "errors.tsv", corpus, [evaluation])
+    assert "stub: 6 errors, 3 of them where the gold reads the same phrase" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
