@@ -37,11 +37,11 @@ class _Rule:
 
 
 @cache
-def rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
-    """(line rules, inline rules) compiled from the data file."""
+def rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...], tuple[_Rule, ...]]:
+    """(line rules, inline rules, list headers) compiled from the data file."""
     data = datafiles.load(DATA_FILE)
     compiled = []
-    for section in ("line_patterns", "inline_patterns"):
+    for section in ("line_patterns", "inline_patterns", "list_headers"):
         out = []
         for i, entry in enumerate(data.get(section) or []):
             where = f"{DATA_FILE} {section}[{i}]"
@@ -53,7 +53,27 @@ def rules() -> tuple[tuple[_Rule, ...], tuple[_Rule, ...]]:
                 raise DataFileError(f"{where} ({entry['id']}): bad pattern: {exc}") from None
             out.append(_Rule(entry["id"], regex, int(entry.get("max_chars", 200))))
         compiled.append(tuple(out))
-    return compiled[0], compiled[1]
+    return compiled[0], compiled[1], compiled[2]
+
+
+@cache
+def _list_item_max_chars() -> int:
+    return int(datafiles.load(DATA_FILE).get("list_item_max_chars", 120))
+
+
+def list_header(line: str) -> str | None:
+    """The id of the list header ``line`` is ("Related articles", "Read more:"), else None."""
+    stripped = line.strip()
+    for rule in rules()[2]:
+        if stripped and len(stripped) <= rule.max_chars and rule.regex.fullmatch(stripped):
+            return rule.id
+    return None
+
+
+def _list_item(line: str) -> bool:
+    """A line of a list of links: short, and not a sentence ending in a full stop."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= _list_item_max_chars() and not stripped.endswith(".")
 
 
 def line_rule(line: str) -> str | None:
@@ -71,9 +91,14 @@ def find_furniture(text: str) -> list[Furniture]:
     """Every furniture span of ``text``, in order."""
     found = []
     offset = 0
+    in_list: str | None = None  # the header id while the lines of a list of links go on
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\n")
-        rule = line_rule(body)
+        if in_list and not _list_item(body):
+            in_list = None
+        rule = in_list or list_header(body) or line_rule(body)
+        if rule and not in_list:
+            in_list = list_header(body)
         if rule:
             found.append(Furniture(start=offset, end=offset + len(body), rule=rule))
         else:

@@ -56,3 +56,30 @@ def test_the_sample_article_ends_without_furniture():
     assert {span.rule for span in spans} == {"source_line", "previous_next_post"}
     assert "Helen Hunt" not in masked and "cologne" not in masked and "Read Full Article" not in masked
     assert "Cobra meeting" in masked
+
+
+@pytest.mark.parametrize("page", [e for h in DATA["list_headers"] for e in h["examples"]], ids=lambda p: p[:30])
+def test_a_list_of_links_under_its_header_is_furniture(page):
+    masked, spans = clean.clean(page)
+    assert masked.strip() == ""
+    assert {span.rule for span in spans} == {"link_list"}
+
+
+@pytest.mark.parametrize("page", [e for h in DATA["list_headers"] for e in h["keep"]], ids=lambda p: p[:30])
+def test_a_list_of_links_ends_at_a_blank_line_or_a_sentence(page):
+    masked, _ = clean.clean(page)
+    assert masked.strip().splitlines()[-1] == page.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["READ MORE: How drones changed the war in Ukraine", "Related articles: the minister said talks had failed on Monday in Geneva."],
+)
+def test_a_header_with_its_link_on_the_same_line_is_not_a_list_header(line):
+    assert clean.list_header(line) is None
+
+
+def test_the_line_after_a_one_line_read_more_link_is_news():
+    page = "READ MORE: How drones changed the war in Ukraine\nAnalysts said Russian forces would advance\n"
+    masked, _ = clean.clean(page)
+    assert "Analysts said Russian forces would advance" in masked
