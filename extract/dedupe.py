@@ -18,7 +18,8 @@ Two events of the same category are the same event when
   in exercises yesterday" and the caption "A Ukrainian serviceman fires an NLAW
   anti-tank weapon during an exercise ... Feb. 15, 2022").
 
-Merging is transitive.  The merged event keeps the fields of its best-dated
+Two events of one sentence are never merged: its clauses were told apart on
+purpose ("Sweden will send ..., and Denmark is donating ...").  Merging is transitive.  The merged event keeps the fields of its best-dated
 report (a time expression in its own clause beats a carried-over reference,
 body text beats captions and bullets, then the first read); actors and places
 are united; ``corroboration`` counts the distinct articles.
@@ -78,6 +79,8 @@ def same_event(a: Event, b: Event, words_a: frozenset[str], words_b: frozenset[s
     """Whether two events of one category are reports of one event."""
     if a.category != b.category or len(words_a) < MIN_WORDS or len(words_b) < MIN_WORDS:
         return False
+    if {(s.article_id, s.start) for s in a.sources} & {(s.article_id, s.start) for s in b.sources}:
+        return False  # two clauses of one sentence were told apart on purpose: "Sweden will send ..., and Denmark is donating ..."
     shared = len(words_a & words_b)
     dated = None not in (a.start, a.end, b.start, b.end)
     if dated and not (a.start < b.end and b.start < a.end):

@@ -88,3 +88,15 @@ def test_merging_keeps_reading_order():
               _event("Alpha talks began in Geneva today.", start=200)]
     merged = dedupe.merge(events)
     assert [e.category for e in merged] == ["talks", "military_exercise"]
+
+
+def test_two_events_of_one_sentence_are_never_merged():
+    from extract import extract_events
+
+    text = (
+        "Sweden announced on Thursday that it would send artillery systems to Ukraine, "
+        "and Denmark said on Thursday it was donating all 19 of its howitzers to Ukraine.\n"
+    )
+    events = [e for e in extract_events(text, published="2023-01-19") if e.category == "weapons_aid"]
+    assert len(events) == 2
+    assert {a for e in events for a in e.actors} >= {"Sweden", "Denmark"}
