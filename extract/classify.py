@@ -40,6 +40,8 @@ _LOCATIVE = re.compile(
     r"eastern|western|northern|southern|central|east|west|north|south)\s+(the\s+)?$",
     re.IGNORECASE,
 )
+#: an appeal for an act is no plan of it: "he urged further troop withdrawals" stays a statement
+_APPEAL = re.compile(r"\b(urg(ed|es|ing)|call(ed|s|ing)? (on|for)|demand(ed|s|ing)?|ask(ed|s|ing)|appeal(ed|s|ing)?)\b", re.IGNORECASE)
 WINDOW_BEFORE = 6
 WINDOW_AFTER = 6
 _STOP_AFTER = frozenset({"and", "but", "or", "that", "which", "who", "while", "as"})
@@ -105,6 +107,9 @@ def _cues() -> dict:
         "projecting": re.compile(data["projecting"], re.IGNORECASE),
         "performative": re.compile(data["performative"], re.IGNORECASE),
         "announcing": re.compile(data["announcing"], re.IGNORECASE),
+        "negated_frame": re.compile(data["negated_frame"], re.IGNORECASE),
+        "not_mentioned": re.compile(data["not_mentioned"], re.IGNORECASE),
+        "topic": re.compile(data["topic"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
     }
@@ -140,7 +145,9 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
             return [_make(text, clause, inside, "reported" if quoted else "asserted", clause_mod)]
         before = [t for t in realis if t[1] < f_start]
         after = [t for t in realis if t[1] >= f_end]
-        postposed = len(_WORD.findall(text[f_end:])) <= 4
+        if kind == "projecting" and not after and _cues()["negated_frame"].search(text[:f_start]):
+            return []  # "He did not say when ...", "declined to say whether": no one said anything
+        postposed = _postposed(text, triggers, f_start, f_end)
         if kind == "projecting" and after and {t[0] for t in before} <= {t[0] for t in after}:
             before = []  # "Hackers ... claimed a cyberattack": the subject names the claimed act
         if before and not postposed:
@@ -153,6 +160,16 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
             # "..., the ministry said.": the reported content is the news, with its own modality
             first = next(t for t in triggers if t[1] < f_start)
             out.append(_classification(text, clause, first[0], first[3], first[1], first[2]))
+        elif (
+            kind == "projecting"
+            and clause_mod != "denied"
+            and any(t[1] >= f_end and t[3] == "planned" for t in triggers)
+            and not re.match(r"\s*:", text[f_end:])  # "Mr Biden added: 'Invading Ukraine will prove ...'"
+            and not _APPEAL.search(text, f_end)  # "... and he urged further troop withdrawals": an appeal, no plan
+        ):
+            # "France said it would send cruise missiles": the announced plan is the news
+            first = next(t for t in triggers if t[1] >= f_end and t[3] == "planned")
+            out.append(_classification(text, clause, first[0], "planned", first[1], first[2]))
         else:
             denied = clause_mod == "denied" or any(t[3] == "denied" for t in triggers if t[1] >= f_end)
             modality = "denied" if denied else ("reported" if clause_mod == "reported" or quoted else "asserted")
@@ -172,6 +189,41 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
         modality = "denied" if clause_mod == "denied" else ("reported" if quoted else "asserted")
         return [_classification(text, clause, "statement", modality, noun.start(), noun.end())]
     return []
+
+
+def _postposed(text: str, triggers, f_start: int, f_end: int) -> bool:
+    """Does the reporting frame follow its content: "..., the ministry said", "..., according to X"?
+
+    Either few words follow the verb, or the frame's subject opens after a comma that
+    ends the content ("..., two people familiar with the matter said.") and the
+    frame's own phrase is short ("..., according to a statement from the NHS.").
+    """
+    if len(_WORD.findall(text[f_end:])) <= 4:
+        return True
+    comma = text.rfind(",", 0, f_start)
+    if comma < 0 or not any(t[2] <= comma for t in triggers) or any(comma < t[1] < f_start for t in triggers):
+        return False
+    tail = text[f_end:]
+    return (
+        len(_WORD.findall(text[comma:f_start])) <= 8
+        and len(_WORD.findall(tail)) <= 8
+        and not re.match(r"\s*:", tail)  # "..., Boris Johnson said: 'The intelligence ...'" opens a quotation
+        and not any(t[1] >= f_end for t in triggers)
+    )
+
+
+def attributed_at_end(clause: str) -> bool:
+    """Does ``clause`` end with a reporting frame ("..., the Israeli army said.")?
+
+    Such a frame scopes over the clauses of its sentence before it: "Hezbollah fired
+    rockets at Israel, and Israeli jets struck Lebanon, the army said" reports both.
+    """
+    text = _unquote(clause)
+    frame = _frame(text)
+    if frame is None or frame[0] != "projecting":
+        return False
+    _, f_start, f_end = frame
+    return len(_WORD.findall(text[f_end:])) <= 4 and re.search(r",\s*[^,;]{0,80}$", text[:f_start]) is not None
 
 
 def _make(text, clause, triggers, modality, clause_mod) -> Classification:
@@ -206,7 +258,22 @@ def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
         if all(trig[2] <= k[1] or trig[1] >= k[2] for k in kept):
             kept.append(trig)
     kept.sort(key=lambda t: t[1])
+    kept = [t for i, t in enumerate(kept) if not _a_topic(text, kept[:i], t)]
     return [(c, s, e, local_modality(text, s, e)) for c, s, e in kept]
+
+
+def _a_topic(text: str, earlier, trig) -> bool:
+    """Is the trigger what another act is about, not an act of its own?
+
+    "sanctioned a Russian national over his role in the LockBit ransomware gang",
+    "will hold a Cobra meeting to discuss the hospital attack": after another trigger
+    and a word of cause or topic, the later trigger names the reason or the subject.
+    "He did not mention the drills": what no one spoke of is no event.
+    """
+    cues = _cues()
+    if cues["not_mentioned"].search(text[max(0, trig[1] - 60) : trig[1]]):
+        return True
+    return any(cues["topic"].search(text[t[2] : trig[1]]) for t in earlier)
 
 
 def local_modality(text: str, start: int, end: int) -> str | None:
@@ -222,6 +289,7 @@ def local_modality(text: str, start: int, end: int) -> str | None:
             break
     cues = _cues()["window"]
     checks = (
+        ("speculative_unruled", narrow),
         ("denied", narrow),
         ("speculative", narrow),
         ("speculative_after", " ".join(after)),
@@ -237,10 +305,13 @@ def local_modality(text: str, start: int, end: int) -> str | None:
 
 def _frame(text: str) -> tuple[str, int, int] | None:
     found = []
+    unruled = _cues()["window"].get("speculative_unruled", ())
     for kind in ("performative", "projecting"):
-        match = _cues()[kind].search(text)
-        if match:
+        for match in _cues()[kind].finditer(text):
+            if kind == "performative" and any(cue.search(text[max(0, match.start() - 30) : match.end()]) for cue in unruled):
+                continue  # "has not ruled out force": no refusal, a possibility
             found.append((match.start(), kind, match.end()))
+            break
     if not found:
         return None
     start, kind, end = min(found)
@@ -248,6 +319,8 @@ def _frame(text: str) -> tuple[str, int, int] | None:
 
 
 def _clause_modality(text: str) -> str | None:
+    if any(cue.search(text) for cue in _cues()["clause"].get("speculative_unruled", ())):
+        return "speculative"  # "ministers are not ruling out sanctions": a possibility, not a denial
     for modality in ("denied", "speculative", "reported"):
         if any(cue.search(text) for cue in _cues()["clause"].get(modality, ())):
             return modality

@@ -88,12 +88,18 @@ def article_events(article: Article) -> list[Event]:
         anchored_own = [m for m in own if m.is_anchored]
         if sent.kind in ("title", "headline") and not anchored_own:
             continue
-        for c_start, c_end in classify.clauses(sent.text):
+        spans = classify.clauses(sent.text)
+        # "Hezbollah fired rockets ..., and Israeli jets struck ..., the army said": the frame at
+        # the end of the sentence reports every clause before it
+        attributed = len(spans) > 1 and classify.attributed_at_end(sent.text[spans[-1][0] : spans[-1][1]])
+        for c_start, c_end in spans:
             clause = sent.text[c_start:c_end]
             tense = classify.tense(clause)
             for found in classify.classify(clause, quoted=sent.quoted):
                 if tense == "future" and found.modality in ("asserted", "reported"):
                     found = replace(found, modality="planned")
+                if attributed and found.modality == "asserted" and found.category != "statement":
+                    found = replace(found, modality="reported")
                 trigger_at = sent.start + c_start + found.trigger_start
                 mention, rule = _date(
                     own, trigger_at, (sent.start + c_start, sent.start + c_end), reference, sent.paragraph, tense

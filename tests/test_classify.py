@@ -374,3 +374,118 @@ def test_a_name_followed_by_its_role_is_a_person(sentence, actors):
 )
 def test_names_with_diacritics_match_their_plain_spelling(sentence, name):
     assert name in classify.actors(sentence) + classify.places(sentence)
+
+
+# -- reporting frames: what was said, planned, or not said at all -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("France said it would send long-range cruise missiles to Ukraine.", "weapons_aid"),
+        ("Britain said last week it would deliver 14 tanks, the first Western tanks pledged to Kyiv.", "weapons_aid"),
+        ("Diplomats said the next summit of the alliance will be held in Madrid.", "talks"),
+        ("The ministry said troops would pull back from the border next week.", "troop_movement"),
+    ],
+)
+def test_a_plan_announced_in_reported_speech_is_the_planned_event(clause, category):
+    (found,) = classify.classify(clause)
+    assert (found.category, found.modality) == (category, "planned")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Boris Johnson said there were mixed messages from Moscow and he urged further troop withdrawals.",
+        "But Mr Biden added: 'Invading Ukraine will prove to be a self-inflicted wound.'",
+        "The Kremlin said it would not negotiate while Ukrainian troops remain in Kursk.",
+    ],
+)
+def test_an_appeal_a_quotation_or_a_refusal_in_speech_stays_a_statement(clause):
+    assert classify.classify(clause)[0].category == "statement"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "He did not say when the rotation would begin.",
+        "The company declined to say whether it would pay.",
+        "The group has not publicly claimed responsibility.",
+        "He did not mention the drills directly.",
+        "The minister never referred to the sanctions on Tuesday.",
+    ],
+)
+def test_what_nobody_said_is_no_event(clause):
+    assert classify.classify(clause) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("He did not say whether troops had crossed the border, but he mentioned the drills.", "military_exercise"),
+        ("Officials said troops had not crossed the border.", "troop_movement"),
+    ],
+)
+def test_a_negation_elsewhere_does_not_silence_the_clause(clause, category):
+    assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The hospital was hit by a ransomware attack on Monday, according to a statement from the health service.",
+        "The hackers encrypted hundreds of servers, two people familiar with the matter said.",
+        "Russian forces shelled the town overnight, regional officials told reporters.",
+    ],
+)
+def test_a_frame_after_its_content_reports_it_and_is_no_second_event(clause):
+    (found,) = classify.classify(clause)
+    assert found.modality == "reported" and found.category != "statement"
+
+
+def test_a_preposed_frame_with_a_quotation_after_a_colon_still_gives_a_statement():
+    found = classify.classify("After talks in Geneva on Monday, the minister said: 'The intelligence is not encouraging.'")
+    assert [f.category for f in found] == ["talks", "statement"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Hezbollah fired dozens of rockets at northern Israel, and Israeli jets struck southern Lebanon, the army said.", True),
+        ("Rebels shelled the town on Monday, officials said.", True),
+        ("Officials said rebels shelled the town on Monday.", False),
+        ("Rebels shelled the town, and the ministry said it would respond with force.", False),
+    ],
+)
+def test_a_frame_ending_the_sentence_is_found(sentence, expected):
+    last = classify.clauses(sentence)[-1]
+    assert classify.attributed_at_end(sentence[last[0] : last[1]]) is expected
+
+
+# -- the reason or topic of an act is not a second act ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("The US Treasury sanctioned a Russian national over his role in a ransomware gang.", "sanctions"),
+        ("The EU imposed sanctions on three officials in response to the cyberattacks.", "sanctions"),
+        ("The government will hold a Cobra meeting on Wednesday to discuss the hospital attack.", "talks"),
+        ("North Korea test-fired two missiles in defiance of UN sanctions.", "military_exercise"),
+        ("Hackers attacked the websites of two banks despite new sanctions.", "cyberattack"),
+    ],
+)
+def test_a_trigger_after_a_word_of_cause_or_topic_does_not_make_the_category(clause, category):
+    assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Hackers linked to Russia claimed a cyberattack on the ministry.", "cyberattack"),
+        ("Russian forces shelled Kharkiv and advanced towards the city.", "troop_movement"),
+        ("Ransomware gangs are attacking hospitals over the holidays.", "cyberattack"),
+    ],
+)
+def test_triggers_without_a_word_of_cause_between_them_compete_as_before(clause, category):
+    assert classify.classify(clause)[0].category == category
