@@ -37,7 +37,8 @@ _QUOTES = re.compile(r"[‘’“”\"]|(?<!\w)'|'(?!\w)")
 _WORD = re.compile(r"[\w'’-]+")
 _LOCATIVE = re.compile(
     r"\b(in|into|to|towards|toward|from|near|across|inside|at|on|over|through|around|throughout|within|outside|"
-    r"eastern|western|northern|southern|central|east|west|north|south)\s+(the\s+)?$",
+    r"eastern|western|northern|southern|central|east|west|north|south|"
+    r"(?:city|town|village|villages|hub|port|region|province|district|settlement|outskirts|suburbs?|island|islands) of)\s+(the\s+)?$",
     re.IGNORECASE,
 )
 #: an appeal for an act is no plan of it: "he urged further troop withdrawals" stays a statement
@@ -366,7 +367,7 @@ _JOINER = re.compile(r"[\w-]")
 _LOCATIVE_TAIL = 40
 _NOT_LOCATIVE = re.compile(
     r"\b(linked|tied|close|loyal|allied|affiliated|connected|aligned|backed|funded|supplied|belonging|opposed|"
-    r"hostile|friendly|sympathetic|ally|proxies|proxy)\s+(to|by|with)\s+(the\s+)?$",
+    r"hostile|friendly|sympathetic|ally|proxies|proxy|according)\s+(to|by|with)\s+(the\s+)?$",
     re.IGNORECASE,
 )
 #: after a capital, a verb in the active voice makes it the government acting ("Moscow said",
@@ -377,13 +378,23 @@ _ADVERBS = (
 )
 _GOVERNMENT_ACTS = re.compile(
     r"(?:\s+and\s+[A-Z][\w-]+)?(?:,\s+[^,]{1,60},)?\s+" + _ADVERBS + r"(?:"
-    r"(?:has|have|had)\s+" + _ADVERBS + r"(?!been\b)\w+(?:ed|en|wn|ne|t)\b"
+    r"(?:has|have|had)\s+" + _ADVERBS + r"(?!been\b)(?:\w+(?:ed|en|wn|ne|t)|said|told|made|paid|held|led|met|laid)\b"
     r"|(?:will|would|could|may|might|must|should|did|does|is\s+to|plans\s+to|wants\s+to|is\s+set\s+to)\s+" + _ADVERBS
     + r"(?!be\b|have\s+been\b)[a-z]+\b"
     r"|(?:said|says|told|tells|\w{3,}ed|struck|sent|gave|made|took|met|held|froze|drew|threw|withdrew|began|chose|"
     r"sought|spoke|won|lost|hit|put|cut|kept|paid|brought|fought|shot|stood|knew|saw|bought|sold|warns|denies|"
     r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
     r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs)\b)"
+)
+#: before a capital, a verb or noun addressing it makes it the government addressed ("urged
+#: Beijing to act", "talks with Washington", "sanctions against Moscow"); "flew to Beijing" does not
+_ADDRESSED = re.compile(
+    r"\b(?:urg(?:ed|es|ing)|warn(?:ed|s|ing)|told|tell(?:s|ing)?|accus(?:ed|es|ing)|blam(?:ed|es|ing)|call(?:ed|s|ing)? on|"
+    r"ask(?:ed|s|ing)|press(?:ed|es|ing)|pressur(?:ed|es|ing)|condemn(?:ed|s|ing)|criticis(?:ed|es|ing)|criticiz(?:ed|es|ing)|"
+    r"rebuk(?:ed|es|ing)|thank(?:ed|s|ing)|prais(?:ed|es|ing)|threaten(?:ed|s|ing)?|lobb(?:ied|ies|ying)|invit(?:ed|es|ing)|"
+    r"(?:talks|ties|relations|dialogue|deal|agreement|negotiations|contacts?|rift|dispute|tensions) (?:with|between)|"
+    r"pressure on|sanctions (?:on|against)|(?:message|warning|signal|appeal) to)\s+$",
+    re.IGNORECASE,
 )
 #: a name followed by its role: "Sameh Shoukry, Egypt's foreign minister," -> a person
 _APPOSITION = re.compile(
@@ -453,8 +464,8 @@ def gazetteer() -> _Gazetteer:
     for org in actors["organisations"]:
         datafiles.require(org, ("name", "type", "aliases"), where=f"actors.yaml organisations {org}")
         entry = _Entry(org["name"], "organisation", site=bool(org.get("site")))
-        for alias in [org["name"], *org["aliases"]]:
-            add(alias, entry)
+        for alias in [org["name"], *org["aliases"], *([f"the {org['name']}"] if org.get("site") else [])]:
+            add(alias, entry)  # "the Pentagon said": the organisation first, the place after "in"
     demonyms: dict[str, str] = {}
     usual: dict[str, str] = {}
     capitals: dict[str, str] = {}
@@ -658,7 +669,11 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
                 continue  # "Nice weather", "Reading the report"
             if (first.kind == "city" or first.name in g.given_names) and _part_of_a_name(text, m, mentions, words):
                 continue  # "Lewis Hamilton", "Paris Hilton"
-            acts = _GOVERNMENT_ACTS.match(after) or g.governments.match(text, m.end)  # "Moscow officials"
+            acts = (
+                _GOVERNMENT_ACTS.match(after)
+                or g.governments.match(text, m.end)  # "Moscow officials"
+                or _ADDRESSED.search(text, max(0, m.start - 40), m.start)  # "urged Beijing to act"
+            )
             if first.acts_as and not first.ambiguous and not locative and acts:
                 out.append((m.start, m.end, "actor", first.acts_as))
             else:
