@@ -489,3 +489,26 @@ def test_a_trigger_after_a_word_of_cause_or_topic_does_not_make_the_category(cla
 )
 def test_triggers_without_a_word_of_cause_between_them_compete_as_before(clause, category):
     assert classify.classify(clause)[0].category == category
+
+
+# -- modern military and diplomatic wording, and its look-alikes --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Workers went on strike on Monday over pay.", None),
+        ("Unions called a general strike against pension reform.", None),
+        ("The EU agreed targeted sanctions on three officials.", "sanctions"),
+        ("The company uses targeted advertising on its website.", None),
+        ("Police were on high alert for flooding on Sunday.", None),
+        ("It dispatched its own ships to the area.", "troop_movement"),
+        ("Cargo ships carrying grain and fertiliser left Odesa on Monday.", None),
+        ("The cargo ships passed a Russian missile cruiser near the strait.", None),
+        ("Shoppers surrounded the stall in the town centre.", None),
+        ("Russian units surrounded the town on Friday.", "armed_attack"),
+    ],
+)
+def test_look_alikes_of_the_new_triggers(clause, category):
+    found = classify.classify(clause)
+    assert (found[0].category if found else None) == category, found
