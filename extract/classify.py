@@ -274,7 +274,7 @@ def _a_topic(text: str, earlier, trig) -> bool:
     cues = _cues()
     if cues["not_mentioned"].search(text[max(0, trig[1] - 60) : trig[1]]):
         return True
-    return any(cues["topic"].search(text[t[2] : trig[1]]) for t in earlier)
+    return any(cues["topic"].search(text[t[1] : trig[1]]) for t in earlier)  # the earlier one may be the cue: "discussed"
 
 
 def local_modality(text: str, start: int, end: int) -> str | None:

@@ -512,3 +512,17 @@ def test_triggers_without_a_word_of_cause_between_them_compete_as_before(clause,
 def test_look_alikes_of_the_new_triggers(clause, category):
     found = classify.classify(clause)
     assert (found[0].category if found else None) == category, found
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("The minister will travel to Washington next week to discuss further military aid.", "talks"),
+        ("EU ministers discussed new sanctions on Iran in Brussels on Monday.", "talks"),
+        ("Negotiators held talks on sanctions relief in Vienna.", "talks"),
+        ("The EU imposed sanctions on Iran on Monday after talks failed.", "sanctions"),
+        ("Germany delivered air defence systems to Kyiv, and ministers discussed more.", "weapons_aid"),
+    ],
+)
+def test_what_a_discussion_is_about_is_its_topic_not_a_second_event(clause, category):
+    assert classify.classify(clause)[0].category == category
