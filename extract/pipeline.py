@@ -16,8 +16,13 @@ Dating, as a careful reader does it, most reliable first:
 3. ``clause-vague``: a vague one in the clause ("in recent days" -> PAST_REF);
 4. ``running-reference``: the last day-or-finer expression read before, in the
    same paragraph (unless the clause is future or perfect), or in one of the
-   four paragraphs before when the clause is in the simple past;
+   four paragraphs before when the clause is in the simple past; never for a
+   planned or speculative event (a plan or a guess did not happen on the day
+   the story was at);
 5. ``undated``: kept, with no value.
+
+A year or date inside a noun phrase ("its 1979 peace treaty") dates only that
+noun: an event whose trigger is elsewhere does not take it.
 
 Headlines and titles only yield events when they carry their own date (they
 summarise the body).  An event dated after the publication date is never
@@ -33,6 +38,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
@@ -101,8 +107,10 @@ def article_events(article: Article) -> list[Event]:
                 if attributed and found.modality == "asserted" and found.category != "statement":
                     found = replace(found, modality="reported")
                 trigger_at = sent.start + c_start + found.trigger_start
+                dating = [m for m in own if not _attributive(masked, m, trigger_at)]
                 mention, rule = _date(
-                    own, trigger_at, (sent.start + c_start, sent.start + c_end), reference, sent.paragraph, tense
+                    dating, trigger_at, (sent.start + c_start, sent.start + c_end),
+                    reference if found.modality not in ("planned", "speculative") else None, sent.paragraph, tense,
                 )
                 events.append(_event(article, sent, clause, found, mention, rule, c_start, people))
         day_mentions = [
@@ -131,6 +139,23 @@ def _date(own, trigger_at, clause_span, reference, paragraph, tense):
         if 0 < paragraph - ref_paragraph <= _CARRY_PARAGRAPHS and tense == "past":
             return mention, "running-reference"
     return None, "undated"
+
+
+#: a year or date inside a noun phrase: "its 1979 peace treaty", "Russia's 2014 annexation", "the May 2021 attack"
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?:its|their|his|her|our|the|a|an|this|that)|['’]s)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+[a-z][\w-]*")
+
+
+def _attributive(text: str, mention: TimeMention, trigger_at: int) -> bool:
+    """Does ``mention`` date a noun of its own rather than the event at ``trigger_at``?
+
+    "Egypt has warned that ... could threaten its 1979 peace treaty": 1979 dates the treaty,
+    not the warning. It still dates a trigger in its noun phrase ("the 2014 annexation").
+    """
+    after = _NOUN_AFTER.match(text, mention.end)
+    if after is None or not _DETERMINER_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+        return False
+    return not mention.end <= trigger_at <= after.end() + 20
 
 
 def _day(moment: dt.date | dt.datetime) -> dt.date:

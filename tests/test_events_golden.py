@@ -173,3 +173,32 @@ def test_golden_sudan_article_reads_no_place_from_a_sentence_starting_with_readi
     (case,) = [c for c in CASES if c["file"] == "sudan_el_fasher.txt"]
     for event in _events_of(case):
         assert "Reading" not in event.places
+
+
+# -- dating rules on short texts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "value"),
+    [
+        ("Egypt warned that troops in the corridor could threaten its 1979 peace treaty with Israel.", "statement", None),
+        ("Officials recalled the 2014 annexation of Crimea by Russian troops.", "armed_attack", "2014"),
+        ("In 2017 the WannaCry ransomware infected computers at dozens of hospitals.", "cyberattack", "2017"),
+    ],
+)
+def test_a_year_inside_a_noun_phrase_dates_only_its_noun(sentence, category, value):
+    events = [e for e in extract_events(sentence + "\n", published="2024-08-18") if e.category == category]
+    assert events and events[0].value == value
+
+
+def test_a_plan_or_a_guess_takes_no_date_from_the_running_reference():
+    text = (
+        "Russian forces shelled Kharkiv overnight, officials said.\n\n"
+        "Moscow may also try to encircle the town before winter, the think tank said.\n\n"
+        "Ukraine is preparing to rotate exhausted units out of the sector, a spokesman told reporters.\n\n"
+        "Russian troops captured a village near the town, the ministry said.\n"
+    )
+    events = extract_events(text, published="2024-11-19")
+    by = {e.modality: e for e in events}
+    assert by["speculative"].value is None and by["planned"].value is None
+    assert [e.value for e in events if "captured" in e.sentence] == ["2024-11-18TNI"]
