@@ -403,7 +403,9 @@ _APPOSITION = re.compile(
     r"spokesperson|ambassador|envoy|chief|commander|leader|general|official|adviser|advisor|director|head|mayor|"
     r"governor|senator|lawmaker|negotiator|diplomat|chancellor|king|queen|prince|emir|founder|chairman|chairwoman)\b"
 )
-_DATELINE = re.compile(r"\s*([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3})(?=,|\s+\(|\s+[-—–])")
+_DATELINE = re.compile(
+    r"\s*([A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3})(?:/[A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+){0,3})*(?=,|\s+\(|\s+[-—–])"
+)  # "BEIJING/TAIPEI -": the first place
 #: capitalised words that may stand next to a city without making it part of a person's name
 _NEIGHBOURS = frozenset(
     "The A An In On At From To Near Of For And Or But As By With After Before Since Until During Across Inside "  # noqa: SIM905
@@ -656,7 +658,7 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
             else:
                 out.append((m.start, m.end, "actor", first.name))
         elif first.kind == "organisation":
-            if not locative:
+            if not locative or place is None:  # "analysts at the Institute for the Study of War": still the institute
                 out.append((m.start, m.end, "actor", first.name))
             elif place is not None:
                 out.append((m.start, m.end, "place", place.name))
@@ -795,7 +797,11 @@ def _ordered_unique(found: list[tuple[int, str]]) -> list[str]:
 # -- tense -------------------------------------------------------------------------------------
 
 _FUTURE = re.compile(r"\b(will|shall|won't|wo n't|is going to|are going to|is to|are to|is due to|are due to|is set to|are set to)\b|\w'll\b", re.IGNORECASE)
-_PERFECT = re.compile(r"\b(has|have|had|'ve|’ve)\s+(?:(?:not|already|also|just|long|been|repeatedly|now|since)\s+)*\w+(ed|en|wn|ne|t)\b", re.IGNORECASE)
+_PERFECT = re.compile(
+    r"\b(has|have|had|'ve|’ve)\s+(?:(?:not|already|also|just|long|been|repeatedly|now|since|so far|yet|never|publicly)\s+)*"
+    r"(?:\w+(ed|en|wn|ne|t)|said|told|made|paid|held|led|met|laid|fled|fed|fired|struck|hit|put|cut|set|shut|spread|begun|run|come|become)\b",
+    re.IGNORECASE,
+)
 _PAST = re.compile(
     r"\b(was|were|did|\w{2,}ed|said|gave|met|sent|went|took|made|held|spoke|saw|told|fought|struck|began|came|left|"
     r"fell|rose|won|lost|ran|brought|led|flew|drove|shot|stood|sat|wrote|broke|threw|sold|built|kept|paid|withdrew|"

@@ -323,8 +323,10 @@ def test_generated_common_word_places_file_matches_its_generator():
     ("sentence", "places"),
     [("CARACAS, Venezuela (Reuters) - The U.S. military struck a boat.", ["Caracas", "Venezuela"]),
      ("KYIV, Ukraine (AP) — Delegations held talks.", ["Kyiv", "Ukraine"]),
-     ("GAZA CITY (Reuters) - Israeli strikes killed 20 people.", ["Gaza City"])],
-    ids=["city, country (Reuters)", "city, country (AP)", "two-word city"],
+     ("GAZA CITY (Reuters) - Israeli strikes killed 20 people.", ["Gaza City"]),
+     ("BEIJING/TAIPEI - Chinese warships held drills on Thursday.", ["Beijing"]),
+     ("WASHINGTON/KYIV (Reuters) - The package was announced on Friday.", ["Washington"])],
+    ids=["city, country (Reuters)", "city, country (AP)", "two-word city", "two datelines", "two datelines (Reuters)"],
 )
 def test_a_wire_dateline_is_a_place_and_its_country_too(sentence, places):
     assert classify.places(sentence) == places
@@ -526,3 +528,24 @@ def test_look_alikes_of_the_new_triggers(clause, category):
 )
 def test_what_a_discussion_is_about_is_its_topic_not_a_second_event(clause, category):
     assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Analysts at the Institute for the Study of War said Russian forces would advance.", "Institute for the Study of War"),
+        ("Inspectors at the IAEA said the plant had lost power.", "International Atomic Energy Agency"),
+    ],
+)
+def test_an_organisation_that_is_no_place_stays_an_actor_after_a_locative_word(sentence, actor):
+    assert actor in classify.actors(sentence)
+    assert actor not in classify.places(sentence)
+
+
+@pytest.mark.parametrize(
+    ("clause", "tense"),
+    [("The Kremlin has repeatedly said it will not negotiate", "perfect"), ("Hamas has not sent a delegation", "perfect"),
+     ("They have met twice since June", "perfect"), ("The Kremlin said it will not negotiate", "past")],
+)
+def test_a_perfect_with_an_irregular_participle_is_perfect(clause, tense):
+    assert classify.tense(clause) == tense
