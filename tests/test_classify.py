@@ -549,3 +549,16 @@ def test_an_organisation_that_is_no_place_stays_an_actor_after_a_locative_word(s
 )
 def test_a_perfect_with_an_irregular_participle_is_perfect(clause, tense):
     assert classify.tense(clause) == tense
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Ukrainian officials have asked for fighter jets and longer-range missiles.", "statement"),
+        ("Kyiv requested more air defence systems on Monday.", "statement"),
+        ("Zelensky pleaded with allies for more jets.", "statement"),
+        ("The official, who requested anonymity, said troops had withdrawn from the border.", "troop_movement"),
+    ],
+)
+def test_an_appeal_is_a_statement_but_anonymity_is_no_appeal(clause, category):
+    assert classify.classify(clause)[0].category == category
