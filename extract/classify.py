@@ -111,6 +111,7 @@ def _cues() -> dict:
         "negated_frame": re.compile(data["negated_frame"], re.IGNORECASE),
         "not_mentioned": re.compile(data["not_mentioned"], re.IGNORECASE),
         "topic": re.compile(data["topic"], re.IGNORECASE),
+        "background": re.compile(data["background"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
     }
@@ -259,6 +260,8 @@ def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
         if all(trig[2] <= k[1] or trig[1] >= k[2] for k in kept):
             kept.append(trig)
     kept.sort(key=lambda t: t[1])
+    background = [m.span() for m in _cues()["background"].finditer(text)]
+    kept = [t for t in kept if not any(b_start < t[1] and t[2] < b_end for b_start, b_end in background)]
     kept = [t for i, t in enumerate(kept) if not _a_topic(text, kept[:i], t)]
     return [(c, s, e, local_modality(text, s, e)) for c, s, e in kept]
 

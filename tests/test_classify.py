@@ -562,3 +562,17 @@ def test_a_perfect_with_an_irregular_participle_is_perfect(clause, tense):
 )
 def test_an_appeal_is_a_statement_but_anonymity_is_no_appeal(clause, category):
     assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "categories"),
+    [
+        ("Qatar and Egypt, which have mediated between Israel and Hamas for months, said on Friday that a proposal was ready.",
+         ["statement"]),
+        ("The general, who has long advocated sending troops, met the president on Monday.", ["talks"]),
+        ("Hamas, which attacked Israel on October 7, released two hostages on Friday.", ["armed_attack"]),
+        ("Troops, which were deployed to the border, shelled two villages on Monday.", ["troop_movement"]),
+    ],
+)
+def test_a_state_in_a_relative_clause_is_background_but_a_dated_act_is_not(clause, categories):
+    assert [f.category for f in classify.classify(clause)] == categories
