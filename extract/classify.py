@@ -310,10 +310,13 @@ def local_modality(text: str, start: int, end: int) -> str | None:
 def _frame(text: str) -> tuple[str, int, int] | None:
     found = []
     unruled = _cues()["window"].get("speculative_unruled", ())
+    background = [m.span() for m in _cues()["background"].finditer(text)]
     for kind in ("performative", "projecting"):
         for match in _cues()[kind].finditer(text):
             if kind == "performative" and any(cue.search(text[max(0, match.start() - 30) : match.end()]) for cue in unruled):
                 continue  # "has not ruled out force": no refusal, a possibility
+            if any(b_start < match.start() < b_end for b_start, b_end in background):
+                continue  # "China, which has refused to condemn the invasion, held drills": no speech of the story
             found.append((match.start(), kind, match.end()))
             break
     if not found:

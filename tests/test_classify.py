@@ -576,3 +576,21 @@ def test_an_appeal_is_a_statement_but_anonymity_is_no_appeal(clause, category):
 )
 def test_a_state_in_a_relative_clause_is_background_but_a_dated_act_is_not(clause, categories):
     assert [f.category for f in classify.classify(clause)] == categories
+
+
+@pytest.mark.parametrize(
+    ("clause", "category", "modality"),
+    [
+        ("China, which has refused to condemn the invasion, held joint naval drills with Russia on Tuesday, state media reported.",
+         "military_exercise", "reported"),
+        ("Stoltenberg will travel to Washington next week for talks with Biden before the alliance's summit in July.",
+         "talks", "planned"),
+        ("Russian troops withdrew from the border after the drills ended.", "troop_movement", "asserted"),
+        ("Russia attacked Kyiv with drones hours after the talks in Istanbul.", "armed_attack", "asserted"),
+        ("EU ambassadors agreed new sanctions targeting liquefied natural gas shipments.", "sanctions", "asserted"),
+        ("The new tariffs targeting Chinese electric vehicles took effect on Friday.", None, None),
+    ],
+)
+def test_landmarks_background_and_non_military_targets(clause, category, modality):
+    found = classify.classify(clause)
+    assert ((found[0].category, found[0].modality) if found else (None, None)) == (category, modality), found
