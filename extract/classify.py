@@ -157,6 +157,8 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
             before = []
         if kind == "projecting" and (after or before):
             own_act = _cues()["announcing"].fullmatch(text[f_start:f_end])
+            if before and after:  # "A happened, officials said, as B happened": both are reported
+                out.append(_make(text, clause, before, "asserted" if own_act else "reported", clause_mod))
             out.append(_make(text, clause, after or before, "asserted" if own_act else "reported", clause_mod))
         elif kind == "projecting" and postposed and any(t[1] < f_start for t in triggers):
             # "..., the ministry said.": the reported content is the news, with its own modality
@@ -205,12 +207,12 @@ def _postposed(text: str, triggers, f_start: int, f_end: int) -> bool:
     comma = text.rfind(",", 0, f_start)
     if comma < 0 or not any(t[2] <= comma for t in triggers) or any(comma < t[1] < f_start for t in triggers):
         return False
-    tail = text[f_end:]
+    tail = re.split(r"[,;]", text[f_end:], maxsplit=1)[0]  # "..., South Korea's military said, hours before ..."
     return (
         len(_WORD.findall(text[comma:f_start])) <= 8
         and len(_WORD.findall(tail)) <= 8
         and not re.match(r"\s*:", tail)  # "..., Boris Johnson said: 'The intelligence ...'" opens a quotation
-        and not any(t[1] >= f_end for t in triggers)
+        and not any(f_end <= t[1] < f_end + len(tail) for t in triggers)
     )
 
 

@@ -594,3 +594,17 @@ def test_a_state_in_a_relative_clause_is_background_but_a_dated_act_is_not(claus
 def test_landmarks_background_and_non_military_targets(clause, category, modality):
     found = classify.classify(clause)
     assert ((found[0].category, found[0].modality) if found else (None, None)) == (category, modality), found
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (("North Korea fired several short-range ballistic missiles off its east coast on Monday, South Korea's military said, "
+          "hours before the US secretary of state arrived in Seoul."), [("military_exercise", "reported")]),
+        ("Russian forces shelled Kharkiv overnight, officials said, as Moscow poured fresh troops into the region.",
+         [("armed_attack", "reported"), ("troop_movement", "reported")]),
+        ("Officials said on Monday that Russian forces had shelled Kharkiv.", [("armed_attack", "reported")]),
+    ],
+)
+def test_a_frame_between_commas_reports_what_stands_on_both_sides(clause, expected):
+    assert [(f.category, f.modality) for f in classify.classify(clause)] == expected
