@@ -139,6 +139,12 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
     frame = _frame(text)
     clause_mod = _clause_modality(text)
     realis = [t for t in triggers if t[3] is None]
+    if frame and frame[0] == "performative" and any(t[2] <= frame[1] for t in realis):
+        # "The hackers encrypted servers and demanded a ransom, two people familiar with the matter said":
+        # the demand is part of the act; the frame closing the clause reports both
+        last = _cues()["projecting"].search(text, frame[2])
+        if last and len(_WORD.findall(text[last.end() :])) <= 4 and "," in text[frame[2] : last.start()]:
+            frame = ("projecting", last.start(), last.end())
     out = []
     if frame:
         kind, f_start, f_end = frame

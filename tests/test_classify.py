@@ -608,3 +608,16 @@ def test_landmarks_background_and_non_military_targets(clause, category, modalit
 )
 def test_a_frame_between_commas_reports_what_stands_on_both_sides(clause, expected):
     assert [(f.category, f.modality) for f in classify.classify(clause)] == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("The hackers encrypted servers and demanded a ransom in bitcoin, two people familiar with the matter said.",
+         [("cyberattack", "reported")]),
+        ("Russia blamed Ukraine for the attack on the bridge, the ministry said.", [("statement", "asserted")]),
+        ("Hamas fighters attacked the town and warned of more raids, in a statement on Telegram.", [("armed_attack", "asserted")]),
+    ],
+)
+def test_a_demand_inside_reported_content_is_part_of_it(clause, expected):
+    assert [(f.category, f.modality) for f in classify.classify(clause)][:1] == expected
