@@ -173,12 +173,12 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
         elif (
             kind == "projecting"
             and clause_mod != "denied"
-            and any(t[1] >= f_end and t[3] == "planned" for t in triggers)
+            and any(t[1] >= f_end and t[3] == "planned" and _governed(text, f_end, t) for t in triggers)
             and not re.match(r"\s*:", text[f_end:])  # "Mr Biden added: 'Invading Ukraine will prove ...'"
             and not _APPEAL.search(text, f_end)  # "... and he urged further troop withdrawals": an appeal, no plan
         ):
             # "France said it would send cruise missiles": the announced plan is the news
-            first = next(t for t in triggers if t[1] >= f_end and t[3] == "planned")
+            first = next(t for t in triggers if t[1] >= f_end and t[3] == "planned" and _governed(text, f_end, t))
             out.append(_classification(text, clause, first[0], "planned", first[1], first[2]))
         else:
             denied = clause_mod == "denied" or any(t[3] == "denied" for t in triggers if t[1] >= f_end)
@@ -199,6 +199,22 @@ def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
         modality = "denied" if clause_mod == "denied" else ("reported" if quoted else "asserted")
         return [_classification(text, clause, "statement", modality, noun.start(), noun.end())]
     return []
+
+
+#: the future governs the event itself: "it would send missiles", "would continue its offensive",
+#: "the next summit will be held"; not "would investigate the airstrike", "would respond to the attack"
+_GOVERNS_BEFORE = re.compile(
+    r"\b(?:will|would|shall|'ll|plans? to|planned to|intends? to|(?:is|are) (?:set|due|going) to|next|upcoming)\s+"
+    r"(?:(?:also|soon|then|further|still|quickly|now)\s+)?"
+    r"(?:(?:continue|resume|step up|launch|begin|start|hold|conduct|carry out|stage|intensify|expand)\s+)?"
+    r"(?:(?:its|their|his|her|the|a|an|new|more|further|fresh|joint|own)\s+)*$",
+    re.IGNORECASE,
+)
+_GOVERNS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:will|would|is to|are to)\s+(?:be|take|go)\b", re.IGNORECASE)
+
+
+def _governed(text: str, f_end: int, trig) -> bool:
+    return bool(_GOVERNS_BEFORE.search(text[f_end : trig[1]]) or _GOVERNS_AFTER.match(text, trig[2]))
 
 
 def _postposed(text: str, triggers, f_start: int, f_end: int) -> bool:

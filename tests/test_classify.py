@@ -621,3 +621,19 @@ def test_a_frame_between_commas_reports_what_stands_on_both_sides(clause, expect
 )
 def test_a_demand_inside_reported_content_is_part_of_it(clause, expected):
     assert [(f.category, f.modality) for f in classify.classify(clause)][:1] == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("The ministry said it would investigate the airstrike on the hospital.", ("statement", "asserted")),
+        ("The army said it would respond to the attack.", ("statement", "asserted")),
+        ("Officials said they would look into the cyberattack.", ("statement", "asserted")),
+        ("Putin said Russia would continue its offensive until its goals were met.", ("armed_attack", "planned")),
+        ("Germany said it would host a donor conference for Ukraine in June.", ("talks", "planned")),
+        ("The ministry said the joint drills will take place in the autumn.", ("military_exercise", "planned")),
+    ],
+)
+def test_a_plan_in_speech_must_govern_the_event_not_an_act_about_it(clause, expected):
+    found = classify.classify(clause)[0]
+    assert (found.category, found.modality) == expected
