@@ -637,3 +637,15 @@ def test_a_demand_inside_reported_content_is_part_of_it(clause, expected):
 def test_a_plan_in_speech_must_govern_the_event_not_an_act_about_it(clause, expected):
     found = classify.classify(clause)[0]
     assert (found.category, found.modality) == expected
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The prime minister denounced the attack as reckless on Sunday.",
+        "Kyiv welcomed the new sanctions on Russian banks.",
+        "Moscow branded the drills a provocation.",
+    ],
+)
+def test_judging_an_event_is_a_statement_about_it(clause):
+    assert classify.classify(clause)[0].category == "statement"
