@@ -112,6 +112,8 @@ def _cues() -> dict:
         "not_mentioned": re.compile(data["not_mentioned"], re.IGNORECASE),
         "topic": re.compile(data["topic"], re.IGNORECASE),
         "background": re.compile(data["background"], re.IGNORECASE),
+        "landmark": re.compile(data["landmark"], re.IGNORECASE),
+        "date_topic": re.compile(data["date_topic"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
     }
@@ -217,6 +219,12 @@ def _governed(text: str, f_end: int, trig) -> bool:
     return bool(_GOVERNS_BEFORE.search(text[f_end : trig[1]]) or _GOVERNS_AFTER.match(text, trig[2]))
 
 
+def topic_start(clause: str, after: int) -> int | None:
+    """Where, after offset ``after``, the clause turns to the cause of its event ("in retaliation for ...")."""
+    match = _cues()["date_topic"].search(clause, after)
+    return match.start() if match else None
+
+
 def _postposed(text: str, triggers, f_start: int, f_end: int) -> bool:
     """Does the reporting frame follow its content: "..., the ministry said", "..., according to X"?
 
@@ -301,6 +309,8 @@ def _a_topic(text: str, earlier, trig) -> bool:
     cues = _cues()
     if cues["not_mentioned"].search(text[max(0, trig[1] - 60) : trig[1]]):
         return True
+    if cues["landmark"].search(text[max(0, trig[1] - 60) : trig[1]]):
+        return True  # "Oil prices rose after the attack": the attack is referred to, not reported
     return any(cues["topic"].search(text[t[1] : trig[1]]) for t in earlier)  # the earlier one may be the cue: "discussed"
 
 

@@ -22,7 +22,9 @@ Dating, as a careful reader does it, most reliable first:
 5. ``undated``: kept, with no value.
 
 A year or date inside a noun phrase ("its 1979 peace treaty") dates only that
-noun: an event whose trigger is elsewhere does not take it.
+noun: an event whose trigger is elsewhere does not take it; nor does one after
+the cause of the event ("fired the missiles in retaliation for the killing of
+Nasrallah last week": last week dates the killing).
 
 Headlines and titles only yield events when they carry their own date (they
 summarise the body).  An event dated after the publication date is never
@@ -107,7 +109,12 @@ def article_events(article: Article) -> list[Event]:
                 if attributed and found.modality == "asserted" and found.category != "statement":
                     found = replace(found, modality="reported")
                 trigger_at = sent.start + c_start + found.trigger_start
-                dating = [m for m in own if not _attributive(masked, m, trigger_at)]
+                cause = classify.topic_start(clause, found.trigger_end)
+                cause_at = sent.start + c_start + cause if cause is not None else None
+                dating = [
+                    m for m in own
+                    if not _attributive(masked, m, trigger_at) and not (cause_at is not None and m.start > cause_at)
+                ]
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),
                     reference if found.modality not in ("planned", "speculative") else None, sent.paragraph, tense,

@@ -649,3 +649,32 @@ def test_a_plan_in_speech_must_govern_the_event_not_an_act_about_it(clause, expe
 )
 def test_judging_an_event_is_a_statement_about_it(clause):
     assert classify.classify(clause)[0].category == "statement"
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Oil prices rose more than 5% after the attack.", None),
+        ("Shares fell in the wake of the cyberattack.", None),
+        ("Troops withdrew from the town after an attack on their convoy.", "troop_movement"),
+        ("Hackers attacked the ministry's website after the talks.", "cyberattack"),
+        ("The UN Security Council will hold an emergency meeting on Wednesday at Israel's request.", "talks"),
+        ("Kyiv requested more air defence systems on Monday.", "statement"),
+    ],
+)
+def test_a_definite_landmark_is_referred_to_not_reported(clause, category):
+    found = classify.classify(clause)
+    assert (found[0].category if found else None) == category, found
+
+
+@pytest.mark.parametrize(
+    ("clause", "cause"),
+    [
+        ("They fired the missiles in retaliation for the killing of Nasrallah last week.", "in retaliation for"),
+        ("Iran has threatened to retaliate for the killing of Haniyeh last month.", "retaliate for"),
+        ("Russian forces shelled Kharkiv last week.", None),
+    ],
+)
+def test_the_cause_of_an_event_is_found_for_dating(clause, cause):
+    at = classify.topic_start(clause, 0)
+    assert (clause[at : at + len(cause)] if at is not None else None) == cause

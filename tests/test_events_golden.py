@@ -202,3 +202,12 @@ def test_a_plan_or_a_guess_takes_no_date_from_the_running_reference():
     by = {e.modality: e for e in events}
     assert by["speculative"].value is None and by["planned"].value is None
     assert [e.value for e in events if "captured" in e.sentence] == ["2024-11-18TNI"]
+
+
+def test_a_date_in_the_cause_of_an_event_does_not_date_the_event():
+    text = (
+        "Hezbollah fired rockets at Israel on Tuesday, the army said.\n\n"
+        "Iran has threatened to retaliate for the killing of a Hamas leader in Tehran last month.\n"
+    )
+    (threat,) = [e for e in extract_events(text, published="2024-08-18") if "retaliate" in e.sentence]
+    assert threat.value is None
