@@ -678,3 +678,14 @@ def test_a_definite_landmark_is_referred_to_not_reported(clause, category):
 def test_the_cause_of_an_event_is_found_for_dating(clause, cause):
     at = classify.topic_start(clause, 0)
     assert (clause[at : at + len(cause)] if at is not None else None) == cause
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Over the past week shelling intensified near Kharkiv.", "armed_attack"),
+        ("Since the weekend attacks on the port have killed 12 people.", "armed_attack"),
+    ],
+)
+def test_a_span_of_time_after_since_or_over_is_no_landmark(clause, category):
+    assert classify.classify(clause)[0].category == category
