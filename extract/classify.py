@@ -765,7 +765,8 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
         span = match.span(1)
         if any(word in _NEIGHBOURS for word in match.group(1).split()):
             continue  # "Last Monday, the president said"
-        if not _overlaps(span, taken) and not _overlaps(span, [(m.start, m.end) for m in mentions]):
+        names = [(m.start, m.end) for m in mentions if not all(e.ambiguous for e in m.entries)]  # "Ciaran Martin": Martin the town is no name here
+        if not _overlaps(span, taken) and not _overlaps(span, names):
             found.append((span[0], people.get(match.group(1), match.group(1))))
             taken.append(span)
     for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know

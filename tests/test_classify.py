@@ -689,3 +689,12 @@ def test_the_cause_of_an_event_is_found_for_dating(clause, cause):
 )
 def test_a_span_of_time_after_since_or_over_is_no_landmark(clause, category):
     assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [("He took a trip to the seaside with his family.", None), ("The minister paid a visit to Beijing on Monday.", "talks")],
+)
+def test_a_trip_is_diplomatic_only_to_a_named_place_or_the_region(clause, category):
+    found = classify.classify(clause)
+    assert (found[0].category if found else None) == category, found
