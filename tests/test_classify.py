@@ -698,3 +698,16 @@ def test_a_span_of_time_after_since_or_over_is_no_landmark(clause, category):
 def test_a_trip_is_diplomatic_only_to_a_named_place_or_the_region(clause, category):
     found = classify.classify(clause)
     assert (found[0].category if found else None) == category, found
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Frederiksen called the attack reckless and said Copenhagen would ask allies for help.", "statement"),
+        ("Moscow called the drills a provocation.", "statement"),
+        ("The president called a meeting with opposition leaders for Friday.", "talks"),
+        ("Russian forces called in airstrikes on the village.", "armed_attack"),
+    ],
+)
+def test_calling_an_event_something_is_a_statement(clause, category):
+    assert classify.classify(clause)[0].category == category
