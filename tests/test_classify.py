@@ -711,3 +711,16 @@ def test_a_trip_is_diplomatic_only_to_a_named_place_or_the_region(clause, catego
 )
 def test_calling_an_event_something_is_a_statement(clause, category):
     assert classify.classify(clause)[0].category == category
+
+
+@pytest.mark.parametrize(
+    ("clause", "category"),
+    [
+        ("Poland has offered to transfer a company of Leopards.", "weapons_aid"),
+        ("Washington sent two more Patriot batteries and HIMARS to Kyiv.", "weapons_aid"),
+        ("Volunteers gave food to patriots defending the town.", None),
+    ],
+)
+def test_named_weapon_systems_are_arms_only_by_their_names(clause, category):
+    found = classify.classify(clause)
+    assert (found[0].category if found else None) == category, found
