@@ -19,7 +19,9 @@ Two events of the same category are the same event when
   anti-tank weapon during an exercise ... Feb. 15, 2022").
 
 Two events of one sentence are never merged: its clauses were told apart on
-purpose ("Sweden will send ..., and Denmark is donating ...").  Merging is transitive.  The merged event keeps the fields of its best-dated
+purpose ("Sweden will send ..., and Denmark is donating ...").
+
+Merging is transitive.  The merged event keeps the fields of its best-dated
 report (a time expression in its own clause beats a carried-over reference,
 body text beats captions and bullets, then the first read); actors and places
 are united; ``corroboration`` counts the distinct articles.
