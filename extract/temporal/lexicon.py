@@ -125,7 +125,8 @@ class Lexicon:
         abbreviations = [m for m in months if m not in full_months]
         month_abbr = "(?-i:" + _alternation({a.capitalize() for a in abbreviations}) + ")"
         month = (
-            f"(?:{_capitalised(full_months)}|{month_abbr}\\.|{month_abbr}(?=\\s+\\d))"
+            # "May." is the whole month and a full stop, no abbreviation: the stop stays outside.
+            f"(?:{_capitalised(full_months)}|(?-i:(?!May\\.){month_abbr})\\.|{month_abbr}(?=\\s+\\d))"
         )
         safe_full = [m for m in full_months if m != "may"]
         month_safe = f"(?:{_capitalised(safe_full)}|(?-i:(?!May){month_abbr})\\.)"

@@ -576,7 +576,8 @@ def _op_time(spec, ctx: Context) -> Resolved:
     if hour > 24 or (hour == 24 and minute):
         raise Unresolvable(f"hour {hour}")
     if spec.get("month"):
-        day = _op_date({"month": spec["month"], "day": spec["dayofmonth"]}, ctx).start.date()
+        day = _op_date({"month": spec["month"], "day": spec["dayofmonth"], "year": spec.get("year")},
+                       ctx).start.date()
         how = f"clock time on {day}"
     elif spec.get("weekday"):
         day, how = _weekday_date(int(spec["weekday"]), ctx, None)
