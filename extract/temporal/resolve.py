@@ -516,7 +516,11 @@ def _op_weekend(spec, ctx: Context) -> Resolved:
 
 _FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas day": (12, 25),
                    "new year's": (1, 1), "new year's day": (1, 1), "new year's eve": (12, 31),
-                   "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14)}
+                   "independence day": (7, 4), "halloween": (10, 31), "valentine's day": (2, 14),
+                   "boxing day": (12, 26), "international women's day": (3, 8), "women's day": (3, 8),
+                   "may day": (5, 1), "bastille day": (7, 14), "armistice day": (11, 11),
+                   "remembrance day": (11, 11), "veterans day": (11, 11), "st patrick's day": (3, 17),
+                   "st. patrick's day": (3, 17)}
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -542,6 +546,12 @@ def _holiday_in(name: str, year: int) -> dt.date:
         first = dt.date(year, 11, 1)
         first_monday = first + dt.timedelta(days=(1 - first.isoweekday()) % 7)
         return first_monday + dt.timedelta(days=1)
+    if name == "labor day":  # US: the first Monday of September
+        first = dt.date(year, 9, 1)
+        return first + dt.timedelta(days=(1 - first.isoweekday()) % 7)
+    if name == "memorial day":  # US: the last Monday of May
+        last = dt.date(year, 5, 31)
+        return last - dt.timedelta(days=(last.isoweekday() - 1) % 7)
     if name in ("easter", "easter sunday"):
         return easter_sunday(year)
     if name == "good friday":
@@ -670,6 +680,9 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
             return day_value(day, f"the day {offset} {resolved.value} ({resolved.how})")
         if spec.get("grain") == "week" and resolved.grain == "day":  # "the week of March 6"
             return week_value(resolved.start.date(), f"the week holding {resolved.value} ({resolved.how})")
+        if spec.get("grain") == "weekend" and resolved.grain == "day":  # "the Easter weekend"
+            return weekend_value(resolved.start.date(), f"the weekend of the week holding {resolved.value} "
+                                                        f"({resolved.how})")
         return resolved
     except (OverflowError, ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, Unresolvable):
