@@ -273,9 +273,10 @@ class TenseReader:
         decides alone; "until" or "through" right before it turns a past reading into the nearest
         one (a deadline set in the past may fall after publication).
         """
-        if self.text[end:end + 2] in ("'s", "’s"):
-            return PAST
         governing = _governing().search(self.text, max(0, start - 25), start)
+        if self.text[end:end + 2] in ("'s", "’s"):
+            # "ahead of Friday's jobs report": the day still ahead; else a day already past.
+            return FUTURE if governing and governing.group(FUTURE) else PAST
         if governing and not governing.group(_DEADLINE):
             return FUTURE if governing.group(FUTURE) else PROSPECTIVE
         tense = self._clause_tense(start, end)
@@ -297,6 +298,8 @@ class TenseReader:
             return before
         if weak_before:
             return weak_before
+        if _reported_after(self.text, left, start, end, right):
+            return None  # "Talks resume on Thursday, a spokesman said": the report's verb dates the report
         for kind in self._sentence_cues(end, right):
             # After it, the first verb is the clause's own; an act of deciding that follows the
             # expression is dated by it ("On Friday, the government planned to pay"): past.
@@ -307,6 +310,36 @@ class TenseReader:
             for kind in reversed(self._sentence_cues(previous_left, sentence_left)):
                 return PAST if kind == SUFFIX_PAST else PROSPECTIVE if kind == DECISION else kind
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _reporting_clause() -> re.Pattern:
+    """The rest of a clause that is only a trailing attribution: ", a spokesman said", ", officials
+    told Reuters", ", he added" (a few words, a speech verb, at most three words, the sentence's
+    end). Not a main clause after a fronted time ("At the close Thursday, the firms said 1,580
+    shares had been tendered"), where the verb goes on to what was said."""
+    cues = load_lexicon().cues("speech_verbs")
+    alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"[^,;:.!?]{{0,40}},\s+(?:[\w.’'-]+\s+){{0,4}}(?:{alternation})\b"
+                      rf"(?:\s+[\w’'-]+){{0,3}}\s*(?:[.;!?\"”]|$)", re.IGNORECASE)
+
+
+#: A clause that opens with one of these opens with an adverbial ("On Thursday, the ministry said."):
+#: the time there dates the main clause, the report itself.
+_FRONTED = re.compile(r"\W*(?:on|at|in|late|early|earlier|later|by|since|from|during|until|after|before|"
+                      r"overnight|then|and|but)\b", re.IGNORECASE)
+
+
+_A_WORD = re.compile(r"\w")
+
+
+def _reported_after(text: str, left: int, start: int, end: int, right: int) -> bool:
+    """Whether all the clause (from ``left``) has after ``text[:end]`` is a trailing attribution
+    (", a spokesman said"): its verb dates the report, not what is reported, so it says nothing
+    of the tense. Not when the clause opens with the time or an adverbial: "On Thursday, the
+    ministry said."."""
+    return (_reporting_clause().match(text, end, right) is not None and _FRONTED.match(text, left) is None
+            and _A_WORD.search(text, left, start) is not None)
 
 
 def clause_tense(text: str, start: int, end: int) -> str | None:
