@@ -437,7 +437,8 @@ def _op_anaphor(spec, ctx: Context) -> Resolved:
 
 
 def _op_quarter(spec, ctx: Context) -> Resolved:
-    quarter = int(spec["q"])
+    # A quarter is named by its number, or by its first month ("the January-March quarter").
+    quarter = int(spec["q"]) if spec.get("q") is not None else (int(spec["month"]) - 1) // 3 + 1
     if not 1 <= quarter <= 4:
         raise Unresolvable(f"quarter {quarter}")
     if spec.get("year") is not None:
