@@ -645,6 +645,8 @@ def _op_set(spec, ctx: Context) -> Resolved:
     if spec.get("month"):
         return vague_value(f"XXXX-{int(spec['month']):02d}", "a repeated month")
     n = spec.get("n") or 1
+    if spec.get("unit") == "WE" and n == 1:
+        return vague_value("XXXX-WXX-WE", "a repeated weekend")  # "at weekends", "every weekend"
     return vague_value(duration_value(n, spec["unit"]), "a repeated period")
 
 
