@@ -202,8 +202,11 @@ def _op_date(spec, ctx: Context) -> Resolved:
         raise Unresolvable(f"month {month}")
     anchor = ctx.anchor
     if spec.get("year_shift") is not None:
-        return month_value(anchor.year + int(spec["year_shift"]), month,
-                           f"month of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {anchor}")
+        shifted = anchor.year + int(spec["year_shift"])
+        how = f"of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {anchor}"
+        if day is not None:  # "on Nov. 11 last year"
+            return day_value(_safe_date(shifted, month, day), "day " + how)
+        return month_value(shifted, month, "month " + how)
     if year is not None:
         year = _full_year(int(year), anchor)
         if day is None:
@@ -289,6 +292,12 @@ def _weekday_date(weekday: int, ctx: Context, rel) -> tuple[dt.date, str]:
 
 
 def _op_weekday(spec, ctx: Context) -> Resolved:
+    if spec.get("week") is not None:  # "Friday next week", "on Tuesday last week": that day of that week
+        week = int(spec["week"])
+        monday = ctx.anchor - dt.timedelta(days=ctx.anchor.isoweekday() - 1) + dt.timedelta(weeks=week)
+        day = monday + dt.timedelta(days=int(spec["weekday"]) - 1)
+        how = f"{WEEKDAY_NAMES[int(spec['weekday'])]} of the week {week:+d} from {ctx.anchor_name} {ctx.anchor}"
+        return part_value(day, spec["part"], how) if spec.get("part") else day_value(day, how)
     day, how = _weekday_date(int(spec["weekday"]), ctx, spec.get("rel"))
     if spec.get("part"):
         return part_value(day, spec["part"], how)
