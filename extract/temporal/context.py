@@ -113,7 +113,7 @@ def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
                 singles[words[0]] = kind
             else:
                 pairs[(words[0], words[1])] = kind
-    for cue in _PRESENT_CUES:
+    for cue in (*_PRESENT_CUES, *lexicon.cues("present_cues")):
         singles.setdefault(cue, PRESENT)
     skip = frozenset(w.lower() for w in lexicon.cues("non_past_ed"))
     return singles, pairs, frozenset(first for first, _ in pairs), skip
