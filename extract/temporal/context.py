@@ -289,7 +289,13 @@ class TenseReader:
     def _clause_tense(self, start: int, end: int) -> str | None:
         left, right = self._clause(start, end)
         before = weak_before = None
-        for kind in self._sentence_cues(left, start):
+        # A relative clause speaks for itself: in "doctors will strike ..., the NHS, which turned 75
+        # in July," the verbs of the main clause say nothing of "July".
+        relative = None
+        for relative in _RELATIVE.finditer(self.lower, max(left, start - 120), start):
+            pass
+        cue_left = relative.end() if relative is not None else left
+        for kind in self._sentence_cues(cue_left, start):
             if kind == SUFFIX_PAST:
                 weak_before = PAST
             else:
@@ -310,6 +316,10 @@ class TenseReader:
             for kind in reversed(self._sentence_cues(previous_left, sentence_left)):
                 return PAST if kind == SUFFIX_PAST else PROSPECTIVE if kind == DECISION else kind
         return None
+
+
+#: The opening of a relative clause set off by a comma (", which", ", who").
+_RELATIVE = re.compile(r", (?:which|who|whose|whom) ")
 
 
 @functools.lru_cache(maxsize=1)
