@@ -291,10 +291,16 @@ class TenseReader:
         before = weak_before = None
         # A relative clause speaks for itself: in "doctors will strike ..., the NHS, which turned 75
         # in July," the verbs of the main clause say nothing of "July".
-        relative = None
-        for relative in _RELATIVE.finditer(self.lower, max(left, start - 120), start):
-            pass
-        cue_left = relative.end() if relative is not None else left
+        cue_left = left
+        lower = self.lower
+        lowest = max(left, start - 120)
+        at = lower.rfind(", wh", lowest, start)
+        while at != -1:
+            relative = _RELATIVE.match(lower, at, start)
+            if relative is not None:
+                cue_left = relative.end()
+                break
+            at = lower.rfind(", wh", lowest, at)
         for kind in self._sentence_cues(cue_left, start):
             if kind == SUFFIX_PAST:
                 weak_before = PAST
