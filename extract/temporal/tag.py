@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 
 from extract.errors import PublishedDateError
 from extract.records import TimeMention
 from extract.temporal.context import TenseReader, quote_frames
 from extract.temporal.recognize import Recognised, recognise
-from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve
+from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve, time_value
 
 #: Grains that "a year earlier" or "the quarter" can refer back to.
 _REFERENCE_GRAINS = frozenset({"quarter", "half", "month", "year"})
@@ -107,6 +108,22 @@ def _is_editorial(text: str, found: Recognised) -> bool:
     return found.start > 0 and text[found.start - 1] == "[" and text[found.end:found.end + 1] == "]"
 
 
+#: Between the two clock times of a range: "from 10pm to 6am", "between 11pm and 5am".
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|and|[-–])\s*\Z")
+#: Before the first clock time of a range.
+_RANGE_OPEN = re.compile(r"\b(?:from|between)\s+\Z", re.IGNORECASE)
+
+
+def _ends_clock_range(text: str, opened: tuple[Recognised, Resolved], item: Recognised, value: Resolved) -> bool:
+    """Whether ``item`` (a bare clock time) ends a range that ``opened`` began on the same day at a later
+    hour ("a curfew from 10pm to 6am"): a range runs forward, so its end falls on the next day."""
+    first, first_value = opened
+    return (value.grain == "time" and first_value.start.date() == value.start.date()
+            and value.start < first_value.start
+            and _RANGE_JOIN.match(text, first.end, item.start) is not None
+            and _RANGE_OPEN.search(text, max(0, first.start - 9), first.start) is not None)
+
+
 def tag_times(text: str, published) -> list[TimeMention]:
     """The time expressions of ``text`` in order, resolved against ``published``.
 
@@ -183,6 +200,7 @@ def tag_times(text: str, published) -> list[TimeMention]:
     mentions = []
     reference = narrative = narrative_start = None
     published_anchor = f"{published_name} {anchor.isoformat()}"
+    range_start: tuple[Recognised, Resolved] | None = None  # the clock time that opened "from 10pm to ..."
     for index, item in enumerate(found):
         value = resolved[index]
         anchor_text = published_anchor
@@ -202,6 +220,12 @@ def tag_times(text: str, published) -> list[TimeMention]:
             value = _resolve_one(reader, item, day, named, reference)
         if value is None:
             continue
+        if range_start is not None and _is_bare_clock(item) and _ends_clock_range(text, range_start, item, value):
+            opened = range_start[1]
+            value = time_value(value.start.date() + dt.timedelta(days=1), value.start.hour, value.start.minute,
+                               f"the end of a range that opened at {opened.value}, earlier in the day: the next day")
+            anchor_text = f"{opened.value}, the start of the range"
+        range_start = (item, value) if value.grain == "time" else None
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
         if value.grain in _NARRATIVE_GRAINS:
