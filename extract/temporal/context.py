@@ -38,6 +38,8 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _PASSIVE_WORDS = frozenset({"be", "being", "to", "stay", "stays", "remain", "remains", "become", "becomes",
                             "get", "gets", "seem", "seems"})
 _PERFECT_WORDS = frozenset({"had"})
+#: A past "be" before a future cue of two words ("was due to", "were going to"): a plan reported in the past.
+_PAST_BE = frozenset({"was", "were"})
 #: After an article a past form is a noun or an adjective, no verb: "a set of rules", "the hit", "the injured".
 _ARTICLES = frozenset({"a", "an", "the"})
 _HAVE = frozenset({"has", "have"})
@@ -202,13 +204,17 @@ class TenseReader:
         cues: list[str] = []
         previous = previous2 = ""
         cue_at_previous = False  # whether the last cue is the previous word's own
+        pair_at_previous = None  # the kind of a two-word cue that ended at the previous word
         for word in _TOKEN.findall(self.lower, left, right):
             cue_here = False
             pair = pairs.get((previous, word)) if previous in pair_firsts else None
             if pair is FUTURE and (previous2 in _PERFECT_WORDS or previous2 == "been"):
                 pair = PAST  # "had been due to": a plan that lies in the past
+            elif pair is FUTURE and (previous2 in _PAST_BE or pair_at_previous is PROSPECTIVE):
+                pair = PROSPECTIVE  # "was due to (be)", "were going to": a plan reported in the past
             elif pair is PROSPECTIVE and previous2 in _PRESENT_AUX:
                 pair = FUTURE  # "is set for": a schedule that stands
+            pair_at_previous = pair
             if pair is not None:
                 if cue_at_previous:
                     cues.pop()
