@@ -411,6 +411,9 @@ def _op_anaphor(spec, ctx: Context) -> Resolved:
     unit = spec.get("unit") or "D"
     if unit not in _UNIT_RANK:
         raise Unresolvable(f"unit {unit}")
+    if spec.get("require") == "narrative" and (ref is None or ref.start is None or ref.grain not in _GRAIN_RANK
+                                               or _GRAIN_RANK[ref.grain] > _UNIT_RANK[unit]):
+        raise Unresolvable("no day named near it to count from")  # "during the night": which night?
     if ref is None or ref.start is None or ref.grain not in _GRAIN_RANK or (
             spec.get("coarse") == "anchor" and _GRAIN_RANK[ref.grain] > _UNIT_RANK[unit]):
         day, rank, named = ctx.anchor, 0, f"{ctx.anchor_name} {ctx.anchor}"
