@@ -656,7 +656,9 @@ def _op_set(spec, ctx: Context) -> Resolved:
         return vague_value(f"XXXX-WXX-{int(spec['weekday'])}{part}", "a repeated weekday")
     if spec.get("month"):
         return vague_value(f"XXXX-{int(spec['month']):02d}", "a repeated month")
-    n = spec.get("n") or 1
+    if spec.get("part"):
+        return vague_value(f"XXXX-XX-XXT{spec['part']}", "a repeated part of the day")
+    n = spec.get("n") or (2 if spec.get("other") else 1)  # "every other week"
     if spec.get("unit") == "WE" and n == 1:
         return vague_value("XXXX-WXX-WE", "a repeated weekend")  # "at weekends", "every weekend"
     return vague_value(duration_value(n, spec["unit"]), "a repeated period")
