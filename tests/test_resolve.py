@@ -424,6 +424,9 @@ WEEKENDS = [
     ("next weekend on a Saturday: the one after", 1, None, "2022-02-19", "2022-W08-WE", "2022-02-26",
      "2022-02-28"),
     ("the weekend on a Sunday: this one", None, PAST, "2022-02-20", "2022-W07-WE", "2022-02-19", "2022-02-21"),
+    ("last weekend on a Sunday: the one before", -1, PAST, "2024-03-03", "2024-W08-WE", "2024-02-24", "2024-02-26"),
+    ("last weekend on a Saturday: the one before", -1, None, "2024-03-02", "2024-W08-WE", "2024-02-24",
+     "2024-02-26"),
 ]
 
 

@@ -524,6 +524,8 @@ def _op_weekend(spec, ctx: Context) -> Resolved:
         current = anchor + dt.timedelta(days=6 - weekday)  # the Saturday after
     if rel == 1 and weekday >= 6:
         current = anchor + dt.timedelta(days=7)
+    elif rel == -1 and weekday >= 6:
+        current = anchor - dt.timedelta(days=7)  # on a weekend, "last weekend" is the one before: this one is "this weekend"
     return weekend_value(current, f"the weekend that fits the {_tense_words(ctx.tense)} around {ctx.anchor_name} {anchor}")
 
 
