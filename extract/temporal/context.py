@@ -431,6 +431,12 @@ def find_quotes(text: str) -> list[Quote]:
 
 
 @functools.lru_cache(maxsize=1)
+def speech_pattern():
+    """A verb of saying (``speech_verbs``), as a word."""
+    return _speech_pattern()
+
+
+@functools.lru_cache(maxsize=1)
 def _speech_pattern():
     cues = load_lexicon().cues("speech_verbs")
     alternation = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))

@@ -8,7 +8,7 @@ import re
 
 from extract.errors import PublishedDateError
 from extract.records import TimeMention
-from extract.temporal.context import TenseReader, quote_frames
+from extract.temporal.context import TenseReader, quote_frames, speech_pattern
 from extract.temporal.recognize import Recognised, recognise
 from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve, time_value
 
@@ -124,6 +124,37 @@ def _ends_clock_range(text: str, opened: tuple[Recognised, Resolved], item: Reco
             and _RANGE_OPEN.search(text, max(0, first.start - 9), first.start) is not None)
 
 
+#: "would": a future seen from a past report ("said on Saturday talks would resume on Monday").
+_WOULD = re.compile(r"\bwould\b", re.IGNORECASE)
+
+
+def _is_bare_weekday(found: Recognised) -> bool:
+    spec = found.spec
+    return spec["op"] == "weekday" and spec.get("rel") is None and spec.get("week") is None and not spec.get("offset")
+
+
+def _reported_future_day(text: str, reader: TenseReader, found: list[Recognised], resolved: list,
+                         index: int) -> dt.date | None:
+    """The day a report was made, for a weekday its reported clause puts after it with "would"
+    ("the minister said late on Saturday that talks would resume on Monday"): that Monday follows
+    the Saturday, not the publication. The day must be named before "would", next to a speech verb."""
+    item = found[index]
+    left, _ = reader.sentence(item.start, item.end)
+    would = None
+    for would in _WOULD.finditer(text, left, item.start):
+        pass
+    if would is None:
+        return None
+    speech = speech_pattern().search(text, left, would.start())
+    if speech is None:
+        return None
+    days = [(abs(other.start - speech.start()), value.start.date())
+            for other, value in zip(found[:index], resolved[:index])
+            if left <= other.start and other.end <= would.start() and value is not None
+            and value.grain in ("day", "part_of_day") and abs(other.start - speech.start()) <= 30]
+    return min(days)[1] if days else None
+
+
 def tag_times(text: str, published) -> list[TimeMention]:
     """The time expressions of ``text`` in order, resolved against ``published``.
 
@@ -218,6 +249,11 @@ def tag_times(text: str, published) -> list[TimeMention]:
             day, named = clock_anchor[index]
             anchor_text = f"{named} {day.isoformat()}"
             value = _resolve_one(reader, item, day, named, reference)
+        elif value is not None and _is_bare_weekday(item):
+            said = _reported_future_day(text, reader, found, resolved, index)
+            if said is not None and said < anchor:
+                anchor_text = f"the day it was said, {said.isoformat()}"
+                value = _resolve_one(reader, item, said, "the day it was said,", reference)
         if value is None:
             continue
         if range_start is not None and _is_bare_clock(item) and _ends_clock_range(text, range_start, item, value):
