@@ -28,7 +28,7 @@ RAW_LISTS = yaml.safe_load((DATA / "time_lexicon.yaml").read_text(encoding="utf-
 
 TIMEX_TYPES = {"DATE", "TIME", "DURATION", "SET"}
 MACRO = re.compile(r"\{([A-Z0-9_]+)\}")
-DIGIT_CLASS = re.compile(r"digits?\d*")
+DIGIT_CLASS = re.compile(r"digits?\d*(?:clock|slash|quote)?")
 
 
 def rule_id(raw: dict) -> str:

@@ -74,7 +74,7 @@ def load_rules() -> tuple[Rule, ...]:
         reach = tuple(raw.get("reach") or (WINDOW, WINDOW))
         if len(reach) != 2 or not all(isinstance(n, int) and 0 <= n <= WINDOW for n in reach):
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r}: reach must be [before, after], 0 to {WINDOW}")
-        known = set().union(*lexicon.trigger_classes.values()) | {"digit", "digits12", "digits4"}
+        known = set().union(*lexicon.trigger_classes.values()) | NUMBER_CLASSES
         if not triggers or not triggers <= known or not also <= known:
             raise DataFileError(f"{RULES_FILE}: rule {rule_id!r} needs triggers among {sorted(known)}")
         compiled = _compile(r"(?<!\w)(?:" + lexicon.expand(pattern) + r")(?!\w)", rule_id)
@@ -227,6 +227,8 @@ def _fill(plan: tuple, match, lexicon: Lexicon) -> dict:
     return out
 
 
+#: Trigger classes of numbers, found by :func:`_trigger_windows` (not in the lexicon).
+NUMBER_CLASSES = frozenset({"digit", "digits12", "digits12clock", "digits12slash", "digits12quote", "digits4"})
 #: How far a match may reach from its trigger word, in characters (the longest reach
 #: seen in the development corpus is 21: "the last twenty four hours").
 WINDOW = 25
@@ -234,6 +236,9 @@ WINDOW = 25
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 #: ``\d+``, written so that the engine skips ahead to the next digit in C.
 _DIGITS = re.compile(r"\d\d*")
+#: After an hour of a clock time ("10:30", "10.30 GMT"); before a year or decade ("'80s", "in '89").
+_CLOCK_MARKS = frozenset(":.")
+_QUOTE_MARKS = frozenset("’'")
 
 
 def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int]]]:
@@ -261,7 +266,12 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
                     spans.append((at, end))
             at = find(word, end)
     # Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
+    # One or two digits joined to a mark: "10:30" or "10.30" (digits12clock), "2/15/2022" (digits12slash),
+    # "'80s" (digits12quote).
     short = hits.setdefault("digits12", [])
+    clock = hits.setdefault("digits12clock", [])
+    slash = hits.setdefault("digits12slash", [])
+    quote = hits.setdefault("digits12quote", [])
     long = hits.setdefault("digits4", [])
     every = hits.setdefault("digit", [])
     for match in _DIGITS.finditer(text):
@@ -269,6 +279,13 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
         size = span[1] - span[0]
         if size < 3:
             short.append(span)
+            after = text[span[1]:span[1] + 1]
+            if after in _CLOCK_MARKS:
+                clock.append(span)
+            elif after == "/":
+                slash.append(span)
+            if text[span[0] - 1:span[0]] in _QUOTE_MARKS:
+                quote.append(span)
         elif size == 4:
             long.append(span)
         every.append(span)
