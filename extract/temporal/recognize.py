@@ -236,7 +236,7 @@ WINDOW = 25
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 #: ``\d+``, written so that the engine skips ahead to the next digit in C.
 _DIGITS = re.compile(r"\d\d*")
-#: After an hour of a clock time ("10:30", "10.30 GMT"); before a year or decade ("'80s", "in '89").
+#: After the hour of a clock time ("10:30", "10.30 GMT"); before a year or decade ("'80s", "in '89").
 _CLOCK_MARKS = frozenset(":.")
 _QUOTE_MARKS = frozenset("’'")
 
@@ -266,8 +266,8 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
                     spans.append((at, end))
             at = find(word, end)
     # Numbers by length: a year has four digits, a day, hour or decade ('80s) one or two.
-    # One or two digits joined to a mark: "10:30" or "10.30" (digits12clock), "2/15/2022" (digits12slash),
-    # "'80s" (digits12quote).
+    # Numbers joined to a mark: two digits, ':' or '.' and a digit, "10:30", "10.30" (digits12clock);
+    # one or two digits before '/', "2/15/2022" (digits12slash), or after an apostrophe, "'80s" (digits12quote).
     short = hits.setdefault("digits12", [])
     clock = hits.setdefault("digits12clock", [])
     slash = hits.setdefault("digits12slash", [])
@@ -281,7 +281,8 @@ def _trigger_windows(text: str, lexicon: Lexicon) -> dict[str, list[tuple[int, i
             short.append(span)
             after = text[span[1]:span[1] + 1]
             if after in _CLOCK_MARKS:
-                clock.append(span)
+                if size == 2 and text[span[1] + 1:span[1] + 2].isdigit():
+                    clock.append(span)
             elif after == "/":
                 slash.append(span)
             if text[span[0] - 1:span[0]] in _QUOTE_MARKS:
