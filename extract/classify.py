@@ -23,6 +23,8 @@ package.  Actors and places: see the section below.  The steps, for one clause:
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the parse tree of a trigger: which words a match must contain
+import re._parser as _sre_parser
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -66,6 +68,8 @@ class Classification:
 class _Category:
     id: str
     triggers: tuple[re.Pattern, ...]
+    #: lower-case strings one of which every match contains (see :func:`_gate`); None: always run
+    gate: tuple[str, ...] | None = None
 
 
 @cache
@@ -83,8 +87,114 @@ def taxonomy() -> tuple[_Category, ...]:
             triggers = (re.compile(joined, re.IGNORECASE),) if joined else ()
         except re.error as exc:
             raise DataFileError(f"{where} ({entry['id']}): bad trigger: {exc}") from None
-        out.append(_Category(entry["id"], triggers))
+        out.append(_Category(entry["id"], triggers, _gate(entry["triggers"])))
     return tuple(out)
+
+
+# -- the gate: which words a category's match cannot do without --------------------------------
+#
+# Python's ``re`` tries every alternative of a category's alternation at every position of a
+# clause, and most clauses hold no trigger at all.  From each trigger's parse tree we read a
+# set of literal strings one of which every match of it must contain ("attack" for
+# "\\b(attack|attacks|attacked)\\b", "meet"/"met" or "with"/"president" for "met with ..."); a clause
+# that holds none of a category's strings (compared in lower case) cannot match it, and the
+# alternation is not run.  A trigger without such strings turns the gate off for its category.
+
+_GATE_PRODUCT = 64  # the most strings one stretch of a trigger may stand for
+_GATE_SPAN = 12  # the longest part of a stretch tried
+_GATE_KEEP = 8  # a needed string's first characters are needed too: "exchanged fire" -> "exchange"
+#: the only characters beyond ASCII that ``re.IGNORECASE`` takes for ASCII letters ("ſanctions",
+#: Kelvin's "K"): lower() keeps them apart, so a clause holding one is never gated (a test checks the list)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _strings(items) -> set[str] | None:
+    """Every string a parsed piece can match, or None when they are many or endless.
+
+    Assertions match the empty string: what they look at is not part of the match.
+    """
+    C = _sre_constants
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            here = {chr(av)}
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        elif op is C.SUBPATTERN:
+            here = _strings(av[3])
+        elif op is C.BRANCH:
+            parts = [_strings(branch) for branch in av[1]]
+            here = None if any(p is None for p in parts) else set().union(*parts)
+        elif op is C.IN and all(o is C.LITERAL for o, _ in av):
+            here = {chr(a) for _, a in av}
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] <= 1:
+            body = _strings(av[2])
+            here = None if body is None else (body | {""} if av[0] == 0 else body)
+        else:
+            return None
+        if here is None or len(out) * len(here) > _GATE_PRODUCT:
+            return None
+        out = {a + b for a in out for b in here}
+    return out
+
+
+def _needs(items) -> set[str] | None:
+    """Strings one of which every match of a parsed piece contains, or None when there are none.
+
+    A stretch of pieces with few possible strings gives those strings; a group or a
+    repeat that must match once gives what it needs; the stretch or piece with the
+    longest shortest string wins.
+    """
+    C = _sre_constants
+    options: list[set[str]] = []
+    stretch: list = []
+
+    def close():  # every part of the stretch is needed: "strike" of "(drone|missile)[- ]strike"
+        for i in range(len(stretch)):
+            for j in range(i + 1, min(len(stretch), i + _GATE_SPAN) + 1):
+                found = _strings(stretch[i:j])
+                if found is not None and "" not in found:
+                    options.append(found)
+        stretch.clear()
+
+    for op, av in items:
+        if _strings([(op, av)]) is not None:
+            stretch.append((op, av))
+            if _strings(stretch) is not None:
+                continue
+            stretch.pop()
+            close()
+            stretch.append((op, av))
+            continue
+        close()
+        if op is C.SUBPATTERN:
+            found = _needs(av[3])
+        elif op is C.BRANCH:
+            parts = [_needs(branch) for branch in av[1]]
+            found = None if any(p is None for p in parts) else set().union(*parts)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            found = _needs(av[2])
+        else:
+            found = None
+        if found:
+            options.append(found)
+    close()
+    if not options:
+        return None
+    # "attack" over "on"; past five characters, fewer strings over longer ones
+    return max(options, key=lambda o: (min(5, *(len(s) for s in o)), -len(o), min(len(s) for s in o)))
+
+
+def _gate(patterns: list[str]) -> tuple[str, ...] | None:
+    """The strings (lower case, ASCII) one of which any match of the category contains; None: no gate."""
+    words: set[str] = set()
+    for pattern in patterns:
+        found = _needs(_sre_parser.parse(pattern, re.IGNORECASE))
+        if not found or not all(w.isascii() for w in found):
+            return None
+        words |= {w.lower()[:_GATE_KEEP] for w in found}
+    # a string holding another is implied by it: "attacks" by "attack"
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def category_ids() -> tuple[str, ...]:
@@ -282,7 +392,10 @@ def _classification(text, clause, category, modality, start, end) -> Classificat
 def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     """(category, start, end, local modality or None) of every trigger, overlaps resolved."""
     found = []
+    lower = None if _FOLDS_TO_ASCII.search(text) else text.lower()
     for category in taxonomy():
+        if category.gate is not None and lower is not None and not any(w in lower for w in category.gate):
+            continue  # no string a match needs: the alternation cannot match here
         for regex in category.triggers:
             for match in regex.finditer(text):
                 found.append((category.id, match.start(), match.end()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from extract import classify
@@ -724,3 +726,31 @@ def test_calling_an_event_something_is_a_statement(clause, category):
 def test_named_weapon_systems_are_arms_only_by_their_names(clause, category):
     found = classify.classify(clause)
     assert (found[0].category if found else None) == category, found
+
+
+@pytest.mark.parametrize("entry", [c for c in TAXONOMY["categories"] if c["triggers"]], ids=lambda c: c["id"])
+def test_the_gate_of_a_category_admits_every_match_of_its_triggers(entry):
+    """The gate skips a clause without any string a match needs: each trigger's matches hold one."""
+    gate = next(c.gate for c in classify.taxonomy() if c.id == entry["id"])
+    texts = [clause for clause, _ in entry["examples"]] + [
+        clause for other in TAXONOMY["categories"] for clause, _ in other["examples"]
+    ]
+    for pattern in entry["triggers"]:
+        for text in texts:
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                assert gate is None or any(w in match.group(0).lower() for w in gate), (pattern, match.group(0))
+
+
+def test_the_gate_reads_the_strings_a_match_needs():
+    assert classify._gate([r"\b(attack|attacks|attacked)\b"]) == ("attack",)
+    assert classify._gate([r"\bcyber[- ]?(attack|assault)\b"]) == ("cyber",)
+    assert classify._gate([r"\b(seized|captured)\s+(?-i:[A-Z])", r"\bstrike\s+(on|against)\b"]) == ("captured", "seized", "strike")
+    assert classify._gate([r"\w+ed\b"]) == ("ed",)
+    assert classify._gate([r"\bwar\b", r"\w+\s\w+"]) is None  # a trigger without a literal: the category always runs
+
+
+def test_the_gate_knows_every_character_ignorecase_takes_for_an_ascii_letter():
+    beyond = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folding = set(re.findall("[a-z]", beyond, re.IGNORECASE))
+    assert folding == {c for c in beyond[:0x2200] if classify._FOLDS_TO_ASCII.match(c)}
+    assert classify._triggers("They were \u017fanctioned.")[0][0] == "sanctions"  # "ſanctioned" is no ASCII word
