@@ -26,6 +26,7 @@ _TERMINAL = re.compile(r"[.!?…:;]['\"’”)\]]*\s*$")
 _BOUNDARY = re.compile(r"([.!?…]+)(['\"’”)\]]*)(\s+)(?=['\"‘“(\[]?[A-Z0-9])")
 _OPEN_QUOTES = "‘“"
 _CLOSE_QUOTES = "’”"
+_ANY_QUOTE = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}\"']")  # every character _quote_state reads
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -190,11 +191,19 @@ def _is_abbreviation(text: str, begin: int, dot: int) -> bool:
 
 
 def _quote_state(text: str, start: int, end: int) -> list[bool]:
-    """For each character of the paragraph: is it inside quotation marks?"""
-    inside = []
+    """For each character of the paragraph: is it inside quotation marks?
+
+    Only a quotation mark can change the state: the characters between two marks
+    take the state of the first one in one step.
+    """
+    inside: list[bool] = []
     depth = 0
     straight_open = False
-    for i in range(start, end):
+    done = start
+    for mark in _ANY_QUOTE.finditer(text, start, end):
+        i = mark.start()
+        inside.extend([depth > 0 or straight_open] * (i - done))
+        done = i + 1
         ch = text[i]
         before = text[i - 1] if i > start else " "
         after = text[i + 1] if i + 1 < end else " "
@@ -214,6 +223,7 @@ def _quote_state(text: str, start: int, end: int) -> list[bool]:
                 depth -= 1
                 continue
         inside.append(depth > 0 or straight_open)
+    inside.extend([depth > 0 or straight_open] * (end - done))
     return inside
 
 
