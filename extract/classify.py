@@ -108,6 +108,16 @@ _GATE_KEEP = 8  # a needed string's first characters are needed too: "exchanged 
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def _gate_text(text: str) -> str | None:
+    """The text gates look into (lower case), or None where no gate may be trusted."""
+    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
+
+
+def _may_match(gate: tuple[str, ...] | None, lower: str | None) -> bool:
+    """Can a pattern with this gate match the text whose :func:`_gate_text` is ``lower``?"""
+    return gate is None or lower is None or any(w in lower for w in gate)
+
+
 def _strings(items) -> set[str] | None:
     """Every string a parsed piece can match, or None when they are many or endless.
 
@@ -226,6 +236,9 @@ def _cues() -> dict:
         "date_topic": re.compile(data["date_topic"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
+        # the gates of the cues run on every clause (see _gate): a clause without their strings is not searched
+        "gate": {kind: _gate([data[kind]]) for kind in ("projecting", "performative")},
+        "clause_gate": {key: tuple(_gate([p]) for p in value) for key, value in data["clause"].items()},
     }
 
 
@@ -392,9 +405,9 @@ def _classification(text, clause, category, modality, start, end) -> Classificat
 def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     """(category, start, end, local modality or None) of every trigger, overlaps resolved."""
     found = []
-    lower = None if _FOLDS_TO_ASCII.search(text) else text.lower()
+    lower = _gate_text(text)
     for category in taxonomy():
-        if category.gate is not None and lower is not None and not any(w in lower for w in category.gate):
+        if not _may_match(category.gate, lower):
             continue  # no string a match needs: the alternation cannot match here
         for regex in category.triggers:
             for match in regex.finditer(text):
@@ -458,7 +471,10 @@ def _frame(text: str) -> tuple[str, int, int] | None:
     found = []
     unruled = _cues()["window"].get("speculative_unruled", ())
     background = [m.span() for m in _cues()["background"].finditer(text)]
+    lower = _gate_text(text)
     for kind in ("performative", "projecting"):
+        if not _may_match(_cues()["gate"][kind], lower):
+            continue
         for match in _cues()[kind].finditer(text):
             if kind == "performative" and any(cue.search(text[max(0, match.start() - 30) : match.end()]) for cue in unruled):
                 continue  # "has not ruled out force": no refusal, a possibility
@@ -473,10 +489,16 @@ def _frame(text: str) -> tuple[str, int, int] | None:
 
 
 def _clause_modality(text: str) -> str | None:
-    if any(cue.search(text) for cue in _cues()["clause"].get("speculative_unruled", ())):
+    lower = _gate_text(text)
+    cues, gates = _cues()["clause"], _cues()["clause_gate"]
+
+    def found(key: str) -> bool:
+        return any(_may_match(gate, lower) and cue.search(text) for cue, gate in zip(cues.get(key, ()), gates.get(key, ())))
+
+    if found("speculative_unruled"):
         return "speculative"  # "ministers are not ruling out sanctions": a possibility, not a denial
     for modality in ("denied", "speculative", "reported"):
-        if any(cue.search(text) for cue in _cues()["clause"].get(modality, ())):
+        if found(modality):
             return modality
     return None
 

@@ -754,3 +754,17 @@ def test_the_gate_knows_every_character_ignorecase_takes_for_an_ascii_letter():
     folding = set(re.findall("[a-z]", beyond, re.IGNORECASE))
     assert folding == {c for c in beyond[:0x2200] if classify._FOLDS_TO_ASCII.match(c)}
     assert classify._triggers("They were \u017fanctioned.")[0][0] == "sanctions"  # "ſanctioned" is no ASCII word
+
+
+def test_the_gates_of_the_cues_admit_every_match_in_the_examples():
+    texts = [text for c in TAXONOMY["categories"] for text, _ in c["examples"]] + [text for text, _ in MODALITY["examples"]]
+    cues = [(MODALITY[kind], classify._cues()["gate"][kind]) for kind in ("projecting", "performative")]
+    cues += [
+        (pattern, gate)
+        for key, patterns in MODALITY["clause"].items()
+        for pattern, gate in zip(patterns, classify._cues()["clause_gate"][key])
+    ]
+    for pattern, gate in cues:
+        for text in texts:
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                assert gate is None or any(w in match.group(0).lower() for w in gate), (pattern, match.group(0))
