@@ -203,7 +203,38 @@ def _gate(patterns: list[str]) -> tuple[str, ...] | None:
         if not found or not all(w.isascii() for w in found):
             return None
         words |= {w.lower()[:_GATE_KEEP] for w in found}
-    # a string holding another is implied by it: "attacks" by "attack"
+    return _fewest(words)
+
+
+def _case_gate(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """The gate of a case-sensitive pattern: its strings as written, looked for in the text as it is.
+
+    None when any part of the pattern ignores case.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    tree = _sre_parser.parse(pattern.pattern, pattern.flags)
+    if tree.state.flags & re.IGNORECASE or _ignores_case(tree):
+        return None
+    found = _needs(tree)
+    return _fewest({w[:_GATE_KEEP] for w in found}) if found else None
+
+
+def _ignores_case(items) -> bool:
+    """Does any group of a parsed piece turn IGNORECASE on ("(?i:...)")?"""
+    C = _sre_constants
+    for op, av in items:
+        if op is C.SUBPATTERN and (av[1] & re.IGNORECASE or _ignores_case(av[3])):
+            return True
+        if op is C.BRANCH and any(_ignores_case(branch) for branch in av[1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _ignores_case(av[-1]):
+            return True
+    return False
+
+
+def _fewest(words: set[str]) -> tuple[str, ...]:
+    """A string holding another is implied by it: "attacks" by "attack"."""
     return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
@@ -609,6 +640,7 @@ class _Gazetteer:
     lookup: dict  # alias -> tuple of _Entry, the most likely reading first
     longest: dict  # first word of an alias -> most words of any alias starting with it
     titles: re.Pattern
+    titles_gate: tuple[str, ...] | None  # see _case_gate: a text without any of these holds no title
     forces: re.Pattern  # matched right after a demonym or a country's possessive
     governments: re.Pattern  # matched right after a demonym
     border_of: re.Pattern  # "border with|of" before a country
@@ -675,14 +707,16 @@ def gazetteer() -> _Gazetteer:
     forces = "|".join(re.escape(f) for f in sorted(actors["forces"], key=len, reverse=True))
     governments = "|".join(re.escape(g) for g in sorted(actors["governments"], key=len, reverse=True))
     coordinated = r"(?:\s+(?:and|or)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"  # "Israeli and Hamas negotiators"
+    titles = re.compile(
+        actors["titles"]
+        + r"\s+((?:(?:[a-z]{1,3}-)?[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}"
+        r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+)"
+    )
     return _Gazetteer(
         lookup=lookup,
         longest=longest,
-        titles=re.compile(
-            actors["titles"]
-            + r"\s+((?:(?:[a-z]{1,3}-)?[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}"
-            r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+)"
-        ),
+        titles=titles,
+        titles_gate=_case_gate(titles),
         forces=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:[a-z-]+\s+)?({forces})\b"),
         governments=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:(?:foreign|defen[cs]e|interior|health|finance|new|own|top)\s+)?({governments})\b"),
         border_of=re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$"),
@@ -904,7 +938,8 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
         if not _overlaps(span, taken) and not _overlaps(span, names):
             found.append((span[0], people.get(match.group(1), match.group(1))))
             taken.append(span)
-    for match in g.titles.finditer(text):  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know
+    titled = g.titles_gate is None or any(w in text for w in g.titles_gate)
+    for match in g.titles.finditer(text) if titled else ():  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know
         name = re.sub(r"(?:'s|’s)$", "", match.group(1))
         span = (match.start(1), match.start(1) + len(name))
         if _overlaps(span, taken) or _is_title(name):

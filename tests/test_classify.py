@@ -768,3 +768,15 @@ def test_the_gates_of_the_cues_admit_every_match_in_the_examples():
         for text in texts:
             for match in re.finditer(pattern, text, re.IGNORECASE):
                 assert gate is None or any(w in match.group(0).lower() for w in gate), (pattern, match.group(0))
+
+
+def test_the_gate_of_the_titles_admits_every_title_in_the_examples():
+    g = classify.gazetteer()
+    texts = [s for s, _ in ACTORS["examples"]] + [text for c in TAXONOMY["categories"] for text, _ in c["examples"]]
+    texts += [text for text, _ in MODALITY["examples"]]
+    assert g.titles_gate
+    for text in texts:
+        for match in g.titles.finditer(text):
+            assert any(w in match.group(0) for w in g.titles_gate), match.group(0)
+    assert classify._case_gate(re.compile(r"Mr [A-Z]|Dr\.? [A-Z]")) == ("Dr ", "Dr. ", "Mr ")
+    assert classify._case_gate(re.compile(r"(?i:minister) [A-Z]")) is None  # a part ignores case: no gate
