@@ -70,6 +70,9 @@ class _Category:
     triggers: tuple[re.Pattern, ...]
     #: lower-case strings one of which every match contains (see :func:`_gate`); None: always run
     gate: tuple[str, ...] | None = None
+    #: the trigger patterns and their own gates: a clause runs the alternation of those it may match
+    patterns: tuple[str, ...] = ()
+    gates: tuple[tuple[str, ...] | None, ...] = ()
 
 
 @cache
@@ -87,8 +90,35 @@ def taxonomy() -> tuple[_Category, ...]:
             triggers = (re.compile(joined, re.IGNORECASE),) if joined else ()
         except re.error as exc:
             raise DataFileError(f"{where} ({entry['id']}): bad trigger: {exc}") from None
-        out.append(_Category(entry["id"], triggers, _gate(entry["triggers"])))
+        patterns = tuple(entry["triggers"])
+        refers = any(_refers_back(_sre_parser.parse(p, re.IGNORECASE)) for p in patterns)
+        gates = () if refers else tuple(_gate([p]) for p in patterns)  # a backreference counts the groups of the whole
+        out.append(_Category(entry["id"], triggers, _gate(entry["triggers"]), patterns, gates))
     return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
+    """Some of a category's triggers in one alternation, in taxonomy order.
+
+    Leaving out triggers that cannot match a text changes none of the alternation's matches in it.
+    """
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _refers_back(items) -> bool:
+    """Does a parsed piece hold a backreference ("\\1", "(?P=name)", "(?(1)...)")?"""
+    C = _sre_constants
+    for op, av in items:
+        if op in (C.GROUPREF, C.GROUPREF_EXISTS, C.GROUPREF_IGNORE, C.GROUPREF_LOC_IGNORE, C.GROUPREF_UNI_IGNORE):
+            return True
+        if op is C.SUBPATTERN and _refers_back(av[3]):
+            return True
+        if op is C.BRANCH and any(_refers_back(branch) for branch in av[1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _refers_back(av[-1]):
+            return True
+    return False
 
 
 # -- the gate: which words a category's match cannot do without --------------------------------
@@ -440,7 +470,12 @@ def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     for category in taxonomy():
         if not _may_match(category.gate, lower):
             continue  # no string a match needs: the alternation cannot match here
-        for regex in category.triggers:
+        regexes = category.triggers
+        if lower is not None and category.gates:
+            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if _may_match(gate, lower))
+            if len(open_) < len(category.patterns):  # "talks" for "with" alone: the one trigger that needs it
+                regexes = (_alternation(open_),)
+        for regex in regexes:
             for match in regex.finditer(text):
                 found.append((category.id, match.start(), match.end()))
     found.sort(key=lambda t: (-(t[2] - t[1]), t[1]))

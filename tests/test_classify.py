@@ -780,3 +780,15 @@ def test_the_gate_of_the_titles_admits_every_title_in_the_examples():
             assert any(w in match.group(0) for w in g.titles_gate), match.group(0)
     assert classify._case_gate(re.compile(r"Mr [A-Z]|Dr\.? [A-Z]")) == ("Dr ", "Dr. ", "Mr ")
     assert classify._case_gate(re.compile(r"(?i:minister) [A-Z]")) is None  # a part ignores case: no gate
+
+
+def test_the_triggers_a_clause_may_match_find_what_the_whole_alternation_finds():
+    texts = [text for c in TAXONOMY["categories"] for text, _ in c["examples"]] + [text for text, _ in MODALITY["examples"]]
+    for category in classify.taxonomy():
+        if not category.gates:
+            continue
+        for text in texts:
+            lower = classify._gate_text(text)
+            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if classify._may_match(gate, lower))
+            whole = [m.span() for m in category.triggers[0].finditer(text)]
+            assert [m.span() for m in classify._alternation(open_).finditer(text)] == whole if open_ else not whole
