@@ -467,12 +467,14 @@ def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     """(category, start, end, local modality or None) of every trigger, overlaps resolved."""
     found = []
     lower = _gate_text(text)
+    words = _gate_words()
+    held = None if lower is None else {w for w in words if w in lower}  # each gate string looked for once
     for category in taxonomy():
-        if not _may_match(category.gate, lower):
+        if not _holds(category.gate, held):
             continue  # no string a match needs: the alternation cannot match here
         regexes = category.triggers
-        if lower is not None and category.gates:
-            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if _may_match(gate, lower))
+        if held is not None and category.gates:
+            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if _holds(gate, held))
             if len(open_) < len(category.patterns):  # "talks" for "with" alone: the one trigger that needs it
                 regexes = (_alternation(open_),)
         for regex in regexes:
@@ -488,6 +490,21 @@ def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     kept = [t for t in kept if not any(b_start < t[1] and t[2] < b_end for b_start, b_end in background)]
     kept = [t for i, t in enumerate(kept) if not _a_topic(text, kept[:i], t)]
     return [(c, s, e, local_modality(text, s, e)) for c, s, e in kept]
+
+
+@cache
+def _gate_words() -> tuple[str, ...]:
+    """Every string of the triggers' gates."""
+    words = set()
+    for category in taxonomy():
+        for gate in (category.gate, *category.gates):
+            words.update(gate or ())
+    return tuple(sorted(words))
+
+
+def _holds(gate: tuple[str, ...] | None, held: set[str] | None) -> bool:
+    """:func:`_may_match` for a text whose gate strings are ``held`` (None: not to be trusted)."""
+    return gate is None or held is None or not held.isdisjoint(gate)
 
 
 def _a_topic(text: str, earlier, trig) -> bool:
