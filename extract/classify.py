@@ -23,14 +23,12 @@ package.  Actors and places: see the section below.  The steps, for one clause:
 from __future__ import annotations
 
 import re
-import re._constants as _sre_constants  # the parse tree of a trigger: which words a match must contain
-import re._parser as _sre_parser
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from extract import datafiles
+from extract import datafiles, regexgate
 from extract.errors import DataFileError
 
 #: Clause boundaries inside a sentence: "...; ..." and ", and/but/while ...".
@@ -68,7 +66,7 @@ class Classification:
 class _Category:
     id: str
     triggers: tuple[re.Pattern, ...]
-    #: lower-case strings one of which every match contains (see :func:`_gate`); None: always run
+    #: lower-case strings one of which every match contains (see :func:`extract.regexgate.gate`); None: always run
     gate: tuple[str, ...] | None = None
     #: the trigger patterns and their own gates: a clause runs the alternation of those it may match
     patterns: tuple[str, ...] = ()
@@ -91,9 +89,9 @@ def taxonomy() -> tuple[_Category, ...]:
         except re.error as exc:
             raise DataFileError(f"{where} ({entry['id']}): bad trigger: {exc}") from None
         patterns = tuple(entry["triggers"])
-        refers = any(_refers_back(_sre_parser.parse(p, re.IGNORECASE)) for p in patterns)
-        gates = () if refers else tuple(_gate([p]) for p in patterns)  # a backreference counts the groups of the whole
-        out.append(_Category(entry["id"], triggers, _gate(entry["triggers"]), patterns, gates))
+        refers = any(regexgate.refers_back(p) for p in patterns)
+        gates = () if refers else tuple(regexgate.gate([p]) for p in patterns)  # a backreference counts the groups of the whole
+        out.append(_Category(entry["id"], triggers, regexgate.gate(entry["triggers"]), patterns, gates))
     return tuple(out)
 
 
@@ -104,168 +102,6 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern:
     Leaving out triggers that cannot match a text changes none of the alternation's matches in it.
     """
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
-def _refers_back(items) -> bool:
-    """Does a parsed piece hold a backreference ("\\1", "(?P=name)", "(?(1)...)")?"""
-    C = _sre_constants
-    for op, av in items:
-        if op in (C.GROUPREF, C.GROUPREF_EXISTS, C.GROUPREF_IGNORE, C.GROUPREF_LOC_IGNORE, C.GROUPREF_UNI_IGNORE):
-            return True
-        if op is C.SUBPATTERN and _refers_back(av[3]):
-            return True
-        if op is C.BRANCH and any(_refers_back(branch) for branch in av[1]):
-            return True
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _refers_back(av[-1]):
-            return True
-    return False
-
-
-# -- the gate: which words a category's match cannot do without --------------------------------
-#
-# Python's ``re`` tries every alternative of a category's alternation at every position of a
-# clause, and most clauses hold no trigger at all.  From each trigger's parse tree we read a
-# set of literal strings one of which every match of it must contain ("attack" for
-# "\\b(attack|attacks|attacked)\\b", "meet"/"met" or "with"/"president" for "met with ..."); a clause
-# that holds none of a category's strings (compared in lower case) cannot match it, and the
-# alternation is not run.  A trigger without such strings turns the gate off for its category.
-
-_GATE_PRODUCT = 64  # the most strings one stretch of a trigger may stand for
-_GATE_SPAN = 12  # the longest part of a stretch tried
-_GATE_KEEP = 8  # a needed string's first characters are needed too: "exchanged fire" -> "exchange"
-#: the only characters beyond ASCII that ``re.IGNORECASE`` takes for ASCII letters ("ſanctions",
-#: Kelvin's "K"): lower() keeps them apart, so a clause holding one is never gated (a test checks the list)
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def _gate_text(text: str) -> str | None:
-    """The text gates look into (lower case), or None where no gate may be trusted."""
-    return None if _FOLDS_TO_ASCII.search(text) else text.lower()
-
-
-def _may_match(gate: tuple[str, ...] | None, lower: str | None) -> bool:
-    """Can a pattern with this gate match the text whose :func:`_gate_text` is ``lower``?"""
-    return gate is None or lower is None or any(w in lower for w in gate)
-
-
-def _strings(items) -> set[str] | None:
-    """Every string a parsed piece can match, or None when they are many or endless.
-
-    Assertions match the empty string: what they look at is not part of the match.
-    """
-    C = _sre_constants
-    out = {""}
-    for op, av in items:
-        if op is C.LITERAL:
-            here = {chr(av)}
-        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-            continue
-        elif op is C.SUBPATTERN:
-            here = _strings(av[3])
-        elif op is C.BRANCH:
-            parts = [_strings(branch) for branch in av[1]]
-            here = None if any(p is None for p in parts) else set().union(*parts)
-        elif op is C.IN and all(o is C.LITERAL for o, _ in av):
-            here = {chr(a) for _, a in av}
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] <= 1:
-            body = _strings(av[2])
-            here = None if body is None else (body | {""} if av[0] == 0 else body)
-        else:
-            return None
-        if here is None or len(out) * len(here) > _GATE_PRODUCT:
-            return None
-        out = {a + b for a in out for b in here}
-    return out
-
-
-def _needs(items) -> set[str] | None:
-    """Strings one of which every match of a parsed piece contains, or None when there are none.
-
-    A stretch of pieces with few possible strings gives those strings; a group or a
-    repeat that must match once gives what it needs; the stretch or piece with the
-    longest shortest string wins.
-    """
-    C = _sre_constants
-    options: list[set[str]] = []
-    stretch: list = []
-
-    def close():  # every part of the stretch is needed: "strike" of "(drone|missile)[- ]strike"
-        for i in range(len(stretch)):
-            for j in range(i + 1, min(len(stretch), i + _GATE_SPAN) + 1):
-                found = _strings(stretch[i:j])
-                if found is not None and "" not in found:
-                    options.append(found)
-        stretch.clear()
-
-    for op, av in items:
-        if _strings([(op, av)]) is not None:
-            stretch.append((op, av))
-            if _strings(stretch) is not None:
-                continue
-            stretch.pop()
-            close()
-            stretch.append((op, av))
-            continue
-        close()
-        if op is C.SUBPATTERN:
-            found = _needs(av[3])
-        elif op is C.BRANCH:
-            parts = [_needs(branch) for branch in av[1]]
-            found = None if any(p is None for p in parts) else set().union(*parts)
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-            found = _needs(av[2])
-        else:
-            found = None
-        if found:
-            options.append(found)
-    close()
-    if not options:
-        return None
-    # "attack" over "on"; past five characters, fewer strings over longer ones
-    return max(options, key=lambda o: (min(5, *(len(s) for s in o)), -len(o), min(len(s) for s in o)))
-
-
-def _gate(patterns: list[str]) -> tuple[str, ...] | None:
-    """The strings (lower case, ASCII) one of which any match of the category contains; None: no gate."""
-    words: set[str] = set()
-    for pattern in patterns:
-        found = _needs(_sre_parser.parse(pattern, re.IGNORECASE))
-        if not found or not all(w.isascii() for w in found):
-            return None
-        words |= {w.lower()[:_GATE_KEEP] for w in found}
-    return _fewest(words)
-
-
-def _case_gate(pattern: re.Pattern) -> tuple[str, ...] | None:
-    """The gate of a case-sensitive pattern: its strings as written, looked for in the text as it is.
-
-    None when any part of the pattern ignores case.
-    """
-    if pattern.flags & re.IGNORECASE:
-        return None
-    tree = _sre_parser.parse(pattern.pattern, pattern.flags)
-    if tree.state.flags & re.IGNORECASE or _ignores_case(tree):
-        return None
-    found = _needs(tree)
-    return _fewest({w[:_GATE_KEEP] for w in found}) if found else None
-
-
-def _ignores_case(items) -> bool:
-    """Does any group of a parsed piece turn IGNORECASE on ("(?i:...)")?"""
-    C = _sre_constants
-    for op, av in items:
-        if op is C.SUBPATTERN and (av[1] & re.IGNORECASE or _ignores_case(av[3])):
-            return True
-        if op is C.BRANCH and any(_ignores_case(branch) for branch in av[1]):
-            return True
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _ignores_case(av[-1]):
-            return True
-    return False
-
-
-def _fewest(words: set[str]) -> tuple[str, ...]:
-    """A string holding another is implied by it: "attacks" by "attack"."""
-    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
 
 
 def category_ids() -> tuple[str, ...]:
@@ -297,9 +133,9 @@ def _cues() -> dict:
         "date_topic": re.compile(data["date_topic"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
-        # the gates of the cues run on every clause (see _gate): a clause without their strings is not searched
-        "gate": {kind: _gate([data[kind]]) for kind in ("projecting", "performative")},
-        "clause_gate": {key: tuple(_gate([p]) for p in value) for key, value in data["clause"].items()},
+        # the gates of the cues run on every clause (see extract.regexgate): a clause without their strings is not searched
+        "gate": {kind: regexgate.gate([data[kind]]) for kind in ("projecting", "performative")},
+        "clause_gate": {key: tuple(regexgate.gate([p]) for p in value) for key, value in data["clause"].items()},
     }
 
 
@@ -466,15 +302,15 @@ def _classification(text, clause, category, modality, start, end) -> Classificat
 def _triggers(text: str) -> list[tuple[str, int, int, str | None]]:
     """(category, start, end, local modality or None) of every trigger, overlaps resolved."""
     found = []
-    lower = _gate_text(text)
+    lower = regexgate.gate_text(text)
     words = _gate_words()
     held = None if lower is None else {w for w in words if w in lower}  # each gate string looked for once
     for category in taxonomy():
-        if not _holds(category.gate, held):
+        if not regexgate.holds(category.gate, held):
             continue  # no string a match needs: the alternation cannot match here
         regexes = category.triggers
         if held is not None and category.gates:
-            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if _holds(gate, held))
+            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if regexgate.holds(gate, held))
             if len(open_) < len(category.patterns):  # "talks" for "with" alone: the one trigger that needs it
                 regexes = (_alternation(open_),)
         for regex in regexes:
@@ -500,11 +336,6 @@ def _gate_words() -> tuple[str, ...]:
         for gate in (category.gate, *category.gates):
             words.update(gate or ())
     return tuple(sorted(words))
-
-
-def _holds(gate: tuple[str, ...] | None, held: set[str] | None) -> bool:
-    """:func:`_may_match` for a text whose gate strings are ``held`` (None: not to be trusted)."""
-    return gate is None or held is None or not held.isdisjoint(gate)
 
 
 def _a_topic(text: str, earlier, trig) -> bool:
@@ -554,9 +385,9 @@ def _frame(text: str) -> tuple[str, int, int] | None:
     found = []
     unruled = _cues()["window"].get("speculative_unruled", ())
     background = [m.span() for m in _cues()["background"].finditer(text)]
-    lower = _gate_text(text)
+    lower = regexgate.gate_text(text)
     for kind in ("performative", "projecting"):
-        if not _may_match(_cues()["gate"][kind], lower):
+        if not regexgate.may_match(_cues()["gate"][kind], lower):
             continue
         for match in _cues()[kind].finditer(text):
             if kind == "performative" and any(cue.search(text[max(0, match.start() - 30) : match.end()]) for cue in unruled):
@@ -572,11 +403,11 @@ def _frame(text: str) -> tuple[str, int, int] | None:
 
 
 def _clause_modality(text: str) -> str | None:
-    lower = _gate_text(text)
+    lower = regexgate.gate_text(text)
     cues, gates = _cues()["clause"], _cues()["clause_gate"]
 
     def found(key: str) -> bool:
-        return any(_may_match(gate, lower) and cue.search(text) for cue, gate in zip(cues.get(key, ()), gates.get(key, ())))
+        return any(regexgate.may_match(gate, lower) and cue.search(text) for cue, gate in zip(cues.get(key, ()), gates.get(key, ())))
 
     if found("speculative_unruled"):
         return "speculative"  # "ministers are not ruling out sanctions": a possibility, not a denial
@@ -692,7 +523,7 @@ class _Gazetteer:
     lookup: dict  # alias -> tuple of _Entry, the most likely reading first
     longest: dict  # first word of an alias -> most words of any alias starting with it
     titles: re.Pattern
-    titles_gate: tuple[str, ...] | None  # see _case_gate: a text without any of these holds no title
+    titles_gate: tuple[str, ...] | None  # see regexgate.case_gate: a text without any of these holds no title
     forces: re.Pattern  # matched right after a demonym or a country's possessive
     governments: re.Pattern  # matched right after a demonym
     border_of: re.Pattern  # "border with|of" before a country
@@ -768,7 +599,7 @@ def gazetteer() -> _Gazetteer:
         lookup=lookup,
         longest=longest,
         titles=titles,
-        titles_gate=_case_gate(titles),
+        titles_gate=regexgate.case_gate(titles),
         forces=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:[a-z-]+\s+)?({forces})\b"),
         governments=re.compile(rf"(?:'s|’s)?{coordinated}\s+(?:(?:foreign|defen[cs]e|interior|health|finance|new|own|top)\s+)?({governments})\b"),
         border_of=re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?$"),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from extract import classify
+from extract import classify, regexgate
 from extract.datafiles import load
 from extract.records import MODALITIES
 
@@ -741,18 +741,10 @@ def test_the_gate_of_a_category_admits_every_match_of_its_triggers(entry):
                 assert gate is None or any(w in match.group(0).lower() for w in gate), (pattern, match.group(0))
 
 
-def test_the_gate_reads_the_strings_a_match_needs():
-    assert classify._gate([r"\b(attack|attacks|attacked)\b"]) == ("attack",)
-    assert classify._gate([r"\bcyber[- ]?(attack|assault)\b"]) == ("cyber",)
-    assert classify._gate([r"\b(seized|captured)\s+(?-i:[A-Z])", r"\bstrike\s+(on|against)\b"]) == ("captured", "seized", "strike")
-    assert classify._gate([r"\w+ed\b"]) == ("ed",)
-    assert classify._gate([r"\bwar\b", r"\w+\s\w+"]) is None  # a trigger without a literal: the category always runs
-
-
 def test_the_gate_knows_every_character_ignorecase_takes_for_an_ascii_letter():
     beyond = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
     folding = set(re.findall("[a-z]", beyond, re.IGNORECASE))
-    assert folding == {c for c in beyond[:0x2200] if classify._FOLDS_TO_ASCII.match(c)}
+    assert folding == {c for c in beyond[:0x2200] if regexgate.FOLDS_TO_ASCII.match(c)}
     assert classify._triggers("They were \u017fanctioned.")[0][0] == "sanctions"  # "ſanctioned" is no ASCII word
 
 
@@ -778,8 +770,6 @@ def test_the_gate_of_the_titles_admits_every_title_in_the_examples():
     for text in texts:
         for match in g.titles.finditer(text):
             assert any(w in match.group(0) for w in g.titles_gate), match.group(0)
-    assert classify._case_gate(re.compile(r"Mr [A-Z]|Dr\.? [A-Z]")) == ("Dr ", "Dr. ", "Mr ")
-    assert classify._case_gate(re.compile(r"(?i:minister) [A-Z]")) is None  # a part ignores case: no gate
 
 
 def test_the_triggers_a_clause_may_match_find_what_the_whole_alternation_finds():
@@ -788,7 +778,7 @@ def test_the_triggers_a_clause_may_match_find_what_the_whole_alternation_finds()
         if not category.gates:
             continue
         for text in texts:
-            lower = classify._gate_text(text)
-            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if classify._may_match(gate, lower))
+            lower = regexgate.gate_text(text)
+            open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if regexgate.may_match(gate, lower))
             whole = [m.span() for m in category.triggers[0].finditer(text)]
             assert [m.span() for m in classify._alternation(open_).finditer(text)] == whole if open_ else not whole
