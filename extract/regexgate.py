@@ -144,15 +144,7 @@ def case_gate(pattern: re.Pattern) -> tuple[str, ...] | None:
 
 def _ignores_case(items) -> bool:
     """Does any group of a parsed piece turn IGNORECASE on ("(?i:...)")?"""
-    C = _sre_constants
-    for op, av in items:
-        if op is C.SUBPATTERN and (av[1] & re.IGNORECASE or _ignores_case(av[3])):
-            return True
-        if op is C.BRANCH and any(_ignores_case(branch) for branch in av[1]):
-            return True
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _ignores_case(av[-1]):
-            return True
-    return False
+    return _anywhere(items, lambda op, av: op is _sre_constants.SUBPATTERN and bool(av[1] & re.IGNORECASE))
 
 
 def _fewest(words: set[str]) -> tuple[str, ...]:
@@ -165,21 +157,31 @@ def holds(gate: tuple[str, ...] | None, held: set[str] | None) -> bool:
     return gate is None or held is None or not held.isdisjoint(gate)
 
 
-def _refers_back(items) -> bool:
-    """Does a parsed piece hold a backreference ("\\1", "(?P=name)", "(?(1)...)")?"""
+_GROUPREFS = frozenset(
+    getattr(_sre_constants, name)
+    for name in ("GROUPREF", "GROUPREF_EXISTS", "GROUPREF_IGNORE", "GROUPREF_LOC_IGNORE", "GROUPREF_UNI_IGNORE")
+)
+
+
+def _anywhere(items, test) -> bool:
+    """Does ``test(op, av)`` hold for a node of a parsed piece, at any depth?"""
     C = _sre_constants
     for op, av in items:
-        if op in (C.GROUPREF, C.GROUPREF_EXISTS, C.GROUPREF_IGNORE, C.GROUPREF_LOC_IGNORE, C.GROUPREF_UNI_IGNORE):
+        if test(op, av):
             return True
-        if op is C.SUBPATTERN and _refers_back(av[3]):
-            return True
-        if op is C.BRANCH and any(_refers_back(branch) for branch in av[1]):
-            return True
-        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT) and _refers_back(av[-1]):
+        if op is C.SUBPATTERN:
+            children = (av[3],)
+        elif op is C.BRANCH:
+            children = av[1]
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT, C.ASSERT, C.ASSERT_NOT):
+            children = (av[-1],)
+        else:
+            children = ()
+        if any(_anywhere(child, test) for child in children):
             return True
     return False
 
 
 def refers_back(pattern: str) -> bool:
     """Does ``pattern`` hold a backreference ("\\1", "(?P=name)", "(?(1)...)")?"""
-    return _refers_back(_sre_parser.parse(pattern, re.IGNORECASE))
+    return _anywhere(_sre_parser.parse(pattern, re.IGNORECASE), lambda op, av: op in _GROUPREFS)
