@@ -96,9 +96,10 @@ def find_furniture(text: str) -> list[Furniture]:
         body = line.rstrip("\n")
         if in_list and not _list_item(body):
             in_list = None
-        rule = in_list or list_header(body) or line_rule(body)
-        if rule and not in_list:
-            in_list = list_header(body)
+        header = None if in_list else list_header(body)
+        rule = in_list or header or line_rule(body)
+        if header:
+            in_list = header
         if rule:
             found.append(Furniture(start=offset, end=offset + len(body), rule=rule))
         else:
