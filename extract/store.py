@@ -486,7 +486,9 @@ class Store:
         """
         if not rows:
             return set() if key else 0
-        insert = (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+        if self.engine.dialect.name == "postgresql":
+            return _copy_insert_new(conn, table, rows, key)
+        insert = sqlite.insert(table)
         insert = insert.on_conflict_do_nothing()
         if key:
             inserted = set()
@@ -824,6 +826,39 @@ def _stored_sources(conn, event_ids) -> set:
 def _bump_generation(conn) -> None:
     """The last statement of a change: readers see the new generation exactly when they see the change."""
     conn.execute(store_generation.update().values(generation=store_generation.c.generation + 1))
+
+
+def _copy_insert_new(conn, table: sa.Table, rows: list[dict], key: str | None):
+    """PostgreSQL's ``_insert_new``: the rows are COPYed into a temporary table and inserted
+    from it in primary-key order, skipping stored keys.
+
+    A multi-row ``INSERT ... VALUES ... RETURNING`` of the same rows took 2.5 times as long
+    (the server parses a statement of thousands of parameters per page), which halved the
+    store's events/s.  The temporary table lives only inside this call's transaction.
+    """
+    preparer = conn.dialect.identifier_preparer
+    columns = list(table.columns)
+    names = ", ".join(preparer.quote(c.name) for c in columns)
+    order = ", ".join(preparer.quote(c.name) for c in table.primary_key.columns)
+    staging = preparer.quote(f"new_{table.name}")
+    defaults = [c.default.arg if c.default is not None and c.default.is_scalar else None for c in columns]
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {staging} (LIKE {preparer.quote(table.name)}) ON COMMIT DROP")
+    statement = f"COPY {staging} ({names}) FROM STDIN"
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row.get(c.name, d) for c, d in zip(columns, defaults)])
+    except driver.Error as error:  # raised as SQLAlchemy raises every other statement's errors
+        raise sa.exc.DBAPIError.instance(statement, None, error, type(driver).Error) from error
+    returning = f" RETURNING {preparer.quote(key)}" if key else ""
+    result = conn.exec_driver_sql(
+        f"INSERT INTO {preparer.quote(table.name)} ({names}) SELECT {names} FROM {staging} "
+        f"ORDER BY {order} ON CONFLICT DO NOTHING{returning}"
+    )
+    inserted = set(result.scalars()) if key else result.rowcount
+    conn.exec_driver_sql(f"DROP TABLE {staging}")
+    return inserted
 
 
 def _refresh_source_counts(conn, event_ids) -> None:

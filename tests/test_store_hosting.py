@@ -161,6 +161,34 @@ def test_an_add_that_fails_half_way_stores_nothing(url):
     store.close()
 
 
+def test_a_value_the_database_refuses_is_an_sqlalchemy_error_and_stores_nothing(url):
+    # PostgreSQL copies the new rows in before inserting them: a refusal there must surface
+    # as the same error class as any other statement's, and leave nothing behind.
+    store = Store(url)
+    store.add([article("kept")], [event("e0", "kept")])
+    too_long = "x" * 200  # ids are VARCHAR(128): PostgreSQL refuses, SQLite stores it
+    try:
+        store.add([article(too_long)], [event("e1", too_long), event("e2", too_long, 40)])
+    except sa.exc.DataError:
+        assert store.engine.dialect.name == "postgresql"
+        assert store.counts() == {"articles": 1, "events": 1, "undated": 0}
+    else:
+        assert store.engine.dialect.name == "sqlite"
+        assert store.counts() == {"articles": 2, "events": 3, "undated": 0}
+    store.close()
+
+
+def test_adding_again_and_overlapping_adds_count_only_new_rows(url):
+    store = Store(url)
+    first = store.add([article("a1"), article("a2")], [event("e1", "a1"), event("e2", "a2")])
+    assert (first.articles_added, first.events_added, first.sources_added) == (2, 2, 2)
+    again = store.add([article("a2"), article("a3")], [event("e2", "a2"), event("e2", "a3"), event("e3", "a3", 40)])
+    assert (again.articles_added, again.events_added, again.sources_added) == (1, 1, 2)
+    assert store.event("e2")["n_sources"] == 2
+    assert store.add([article("a1")], [event("e1", "a1")]).sources_added == 0
+    store.close()
+
+
 def test_removing_an_article_removes_its_events_and_updates_merged_ones(url):
     store = Store(url)
     store.add([article("a1"), article("a2")], [event("shared", "a1"), event("only-a1", "a1", 40)])
