@@ -229,6 +229,8 @@ class TenseReader:
                 if kind in (PAST, SUFFIX_PAST) and (previous in _MODALS or previous in _ARTICLES or (
                         previous in _MODAL_ADVERBS and previous2 in _MODALS)):
                     kind = None  # "will hit", "could also cut": a bare infinitive after a modal; "a set of"
+                if kind in (PAST, SUFFIX_PAST) and previous in _PRESENT_AUX:
+                    kind = None  # "the case is heard", "shops are closed": a participle after a present "be"
                 if kind is not None:
                     if kind is not FUTURE and previous in _PASSIVE_WORDS:
                         kind = PRESENT if kind is PRESENT else None  # "will be held", "to meet": no past tense
