@@ -108,7 +108,7 @@ def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
     singles: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
     for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues"),
-                       (DECISION, "decision_cues")):
+                       (DECISION, "decision_cues"), (FUTURE, "schedule_cues")):
         for cue in lexicon.cues(name):
             words = cue.lower().replace("’", "'").split()
             if len(words) == 1:
