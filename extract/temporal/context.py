@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.temporal.lexicon import load_lexicon, lower_aligned
-from extract.temporal.resolve import FUTURE, PAST, PRESENT, PROSPECTIVE
+from extract.temporal.resolve import FUTURE, OCCURRED, PAST, PRESENT, PROSPECTIVE
 
 # The mark comes first so that the look-behind for abbreviations runs only at a mark; a mark
 # followed by a lower-case word or a bracket ends no sentence ("at 10:35 a.m. (0735 GMT) Friday").
@@ -31,6 +31,9 @@ _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remain
 
 #: Group name of the prepositions that open a deadline ("until", "through").
 _DEADLINE = "deadline"
+#: Group names: the preposition of an effect's first day ("from"); an event called for a day
+#: ("a strike for"); a report on a period ("figures for").
+_ONSET, _SCHEDULED, _REPORTED = "onset", "scheduled", "reported"
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 #: Words after which a participle is passive or an adjective, no past tense: "will be held", "to meet",
@@ -85,8 +88,23 @@ def _governing() -> re.Pattern:
 
     return re.compile(rf"\b(?:(?P<{FUTURE}>{alternation('future_prepositions')})"
                       rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})"
-                      rf"|(?P<{_DEADLINE}>{alternation('deadline_prepositions')})),?\s+(?:the\s+)?$",
+                      rf"|(?P<{_DEADLINE}>{alternation('deadline_prepositions')})"
+                      rf"|(?P<{_ONSET}>{alternation('onset_prepositions')})"
+                      rf"|(?P<{_SCHEDULED}>(?:{alternation('scheduled_event_nouns')})\s+for)"
+                      rf"|(?P<{_REPORTED}>(?:{alternation('reporting_nouns')})\s+for)),?\s+(?:the\s+)?$",
                       re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _past_event_after() -> re.Pattern:
+    """A past event right after a date ("the Oct. 7 attack", "the Feb. 24 Russian invasion"): up to
+    two capitalised words, then a word of ``past_event_nouns``."""
+    nouns = "|".join(re.escape(c) for c in sorted(load_lexicon().cues("past_event_nouns"), key=len, reverse=True))
+    return re.compile(rf"\s+(?:[A-Z][\w.’'-]*\s+){{0,2}}(?i:{nouns})\b(?![’'-])")
+
+
+#: "the" right before a date used as a noun modifier ("the Oct. 7 attack").
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -267,7 +285,7 @@ class TenseReader:
             return PAST
         return FUTURE if FUTURE in cues else None
 
-    def tense(self, start: int, end: int) -> str | None:
+    def tense(self, start: int, end: int, day: bool = False) -> str | None:
         """The tense of the clause holding ``text[start:end]``.
 
         The nearest cue before the expression decides (in news the verb usually
@@ -278,16 +296,30 @@ class TenseReader:
         The clause ends at quotation marks; a clause without any verb takes the
         last cue of the sentence before. A possessive ("Wednesday's ruling") names
         a day already past; "ahead of" or "effective" right before the expression
-        decides alone; "until" or "through" right before it turns a past reading into the nearest
-        one (a deadline set in the past may fall after publication).
+        decides alone, and so does an event called for a day ("a strike for Tuesday": ahead) or a
+        report on a period ("figures for April": the latest April up to publication); "the" before
+        and a past event after ("the Oct. 7 attack") name a day that has come; "until" or "through"
+        right before it turns a past reading into the nearest one (a deadline set in the past may
+        fall after publication); "from" before a ``day`` outside a past clause is the first day of
+        an effect, still ahead ("the ban applies from Monday").
         """
         governing = _governing().search(self.text, max(0, start - 25), start)
         if self.text[end:end + 2] in ("'s", "’s"):
             # "ahead of Friday's jobs report": the day still ahead; else a day already past.
             return FUTURE if governing and governing.group(FUTURE) else PAST
-        if governing and not governing.group(_DEADLINE):
-            return FUTURE if governing.group(FUTURE) else PROSPECTIVE
+        if governing and (governing.group(FUTURE) or governing.group(_SCHEDULED)):
+            return FUTURE  # "ahead of the weekend", "called a strike for Tuesday"
+        if governing and governing.group(PROSPECTIVE):
+            return PROSPECTIVE
+        if governing and governing.group(_REPORTED):
+            return OCCURRED  # "figures for April": a period with figures has come
+        if _THE_BEFORE.search(self.text, max(0, start - 4), start) and _past_event_after().match(self.text, end):
+            return OCCURRED  # "since the Oct. 7 attack": an event that has happened
         tense = self._clause_tense(start, end)
+        if governing and governing.group(_ONSET):
+            # "the ban applies from Monday": the first day of an effect, ahead unless the clause is past;
+            # only a day ("up 5% from March" compares with a period).
+            return tense if tense == PAST or not day else FUTURE
         if governing and tense == PAST:
             return PROSPECTIVE  # "extended the deadline until Tuesday": set in the past, due whenever
         if governing and tense in (None, PRESENT) and _lasting(governing.group(_DEADLINE)):

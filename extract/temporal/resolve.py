@@ -17,6 +17,9 @@ PAST, PRESENT, FUTURE = "past", "present", "future"
 #: A plan, promise or agreement reported in the past ("agreed to buy ... in February"): the
 #: planned day may lie before or after publication, so the nearest reading wins.
 PROSPECTIVE = "prospective"
+#: A day or period that has come by publication, however long ago: a past event named by its date
+#: ("the Oct. 7 attack") or a period reported on ("figures for April").
+OCCURRED = "occurred"
 
 PART_HOURS = {"MO": (6, 12), "MI": (11, 13), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30)}
 PART_NAMES = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night"}
@@ -155,7 +158,8 @@ def vague_value(value: str, how: str) -> Resolved:
 # ---------------------------------------------------------------- helpers
 def _tense_words(tense: str | None) -> str:
     return {PAST: "past-tense clause", FUTURE: "future clause", PRESENT: "present-tense clause",
-            PROSPECTIVE: "plan reported in the past"}.get(tense, "no tense cue")
+            PROSPECTIVE: "plan reported in the past",
+            OCCURRED: "past event or reported period"}.get(tense, "no tense cue")
 
 
 #: How far (in days) the tense may push a day without a year away from the nearest reading;
@@ -174,6 +178,8 @@ def _pick_year(candidates: dict[int, dt.date], anchor: dt.date, tense: str | Non
     nearest = min(candidates, key=lambda y: (abs((candidates[y] - anchor).days), candidates[y] > anchor))
     past = [y for y, d in candidates.items() if d <= anchor]
     future = [y for y, d in candidates.items() if d >= anchor]
+    if tense == OCCURRED and past:
+        return max(past)  # however far back: "the Oct. 7 attack" written in September
     if tense == PAST and past and (anchor - candidates[max(past)]).days <= reach:
         return max(past)
     if tense == FUTURE and future and (candidates[min(future)] - anchor).days <= reach:
@@ -284,7 +290,7 @@ def _weekday_date(weekday: int, ctx: Context, rel) -> tuple[dt.date, str]:
     if ctx.tense == FUTURE:
         return anchor + dt.timedelta(days=ahead), (
             f"{name} in a future clause: the next {name} from {ctx.anchor_name} {anchor}")
-    if ctx.tense == PAST or back <= ahead:
+    if ctx.tense in (PAST, OCCURRED) or back <= ahead:
         return anchor - dt.timedelta(days=back), (
             f"{name} in a {_tense_words(ctx.tense)}: the most recent {name} up to {ctx.anchor_name} {anchor}")
     return anchor + dt.timedelta(days=ahead), (
@@ -460,7 +466,7 @@ def _op_quarter(spec, ctx: Context) -> Resolved:
                              f"quarter of the year {int(spec['year_shift']):+d} from {ctx.anchor_name} {ctx.anchor}")
     anchor_quarter = (ctx.anchor.month - 1) // 3 + 1
     year = ctx.anchor.year
-    if ctx.tense == PAST and quarter > anchor_quarter:
+    if ctx.tense in (PAST, OCCURRED) and quarter > anchor_quarter:
         year -= 1
         how = f"a quarter later in the year than {ctx.anchor_name} {ctx.anchor}, in a past clause: the year before"
     else:

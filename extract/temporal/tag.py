@@ -44,12 +44,20 @@ def _needs_tense(found: Recognised) -> bool:
     return op in ("quarter", "half", "season", "weekend", "holiday")
 
 
+def _names_a_day(found: Recognised) -> bool:
+    """A weekday or a day of a month, not a longer period ("from Monday", not "from March")."""
+    spec = found.spec
+    op = spec["op"]
+    return (op == "weekday" or (op == "date" and spec.get("day") is not None)
+            or (op == "time" and bool(spec.get("weekday") or spec.get("dayofmonth"))))
+
+
 def _resolve_one(reader: TenseReader, found: Recognised, anchor: dt.date, anchor_name: str,
                  reference: Resolved | None, narrative: Resolved | None = None) -> Resolved | None:
     if found.spec.get("tense") == "adjacent":
         tense = reader.adjacent_tense(found.start, found.end)
     else:
-        tense = reader.tense(found.start, found.end) if _needs_tense(found) else None
+        tense = reader.tense(found.start, found.end, _names_a_day(found)) if _needs_tense(found) else None
     ctx = Context(anchor=anchor, anchor_name=anchor_name, tense=tense, reference=reference, narrative=narrative)
     try:
         return resolve(found.spec, ctx)
