@@ -449,6 +449,16 @@ HOLIDAYS = [
     ("last Christmas on Dec. 26", "Christmas", -1, None, "2022-12-26", "2022-12-25"),
     ("New Year's Day in late December, future", "New Year’s Day", None, FUTURE, "2021-12-28", "2022-01-01"),
     ("Halloween in September, future", "Halloween", None, FUTURE, "2022-09-15", "2022-10-31"),
+    ("Easter Monday 2024 falls in April", "Easter Monday", None, FUTURE, "2024-03-20", "2024-04-01"),
+    ("Ash Wednesday, 46 days before Easter", "Ash Wednesday", None, PAST, "2024-02-20", "2024-02-14"),
+    ("Whit Monday, 50 days after Easter", "Whit Monday", None, FUTURE, "2024-05-10", "2024-05-20"),
+    ("Black Friday, the day after Thanksgiving", "Black Friday", None, None, "2024-11-10", "2024-11-29"),
+    ("Cyber Monday rolls into December", "Cyber Monday", None, FUTURE, "2024-11-20", "2024-12-02"),
+    ("Martin Luther King Day, third Monday of January", "Martin Luther King Day", None, None, "2024-01-10",
+     "2024-01-15"),
+    ("Presidents' Day, third Monday of February", "Presidents’ Day", None, None, "2024-02-10", "2024-02-19"),
+    ("Columbus Day, second Monday of October", "Columbus Day", None, PAST, "2024-10-20", "2024-10-14"),
+    ("Hogmanay, the last day of the year", "Hogmanay", None, FUTURE, "2023-12-29", "2023-12-31"),
 ]
 
 
@@ -648,3 +658,45 @@ def test_anaphor_weekday_after_a_coarse_date_counts_from_the_anchor():
 def test_day_offset_moves_a_resolved_day():
     assert value_of({"op": "weekday", "weekday": 2, "rel": -1, "offset": "before"}, ctx()) == "2022-02-14"
     assert value_of({"op": "date", "year": 2021, "month": 12, "day": 31, "offset": "after"}, ctx()) == "2022-01-01"
+
+
+WEEKENDS_OF_FEASTS = [
+    ("a feast on a Sunday: its own weekend", "Easter", "2024-03-25", "2024-W13-WE"),
+    ("a feast on a Thursday: the weekend after", "Thanksgiving", "2023-12-01", "2023-W47-WE"),
+    ("Christmas on a Monday: the weekend before", "Christmas", "2023-12-28", "2023-W51-WE"),
+    ("Christmas on a Wednesday: the weekend after (a tie)", "Christmas", "2024-12-30", "2024-W52-WE"),
+    ("a Monday holiday: the weekend before", "Memorial Day", "2024-05-29", "2024-W21-WE"),
+]
+
+
+@pytest.mark.parametrize(("name", "anchor", "expected"), [case[1:] for case in WEEKENDS_OF_FEASTS],
+                         ids=[case[0] for case in WEEKENDS_OF_FEASTS])
+def test_weekend_of_a_feast_is_the_weekend_nearest_it(name, anchor, expected):
+    resolved = resolve({"op": "holiday", "holiday": name, "grain": "weekend"}, ctx(anchor, PAST))
+    assert (resolved.value, resolved.grain) == (expected, "weekend")
+
+
+@pytest.mark.parametrize(("spec", "anchor", "expected"), [
+    ({"op": "weekday", "weekday": 7, "rel": 1, "weeks": 1}, "2022-02-16", "2022-02-27"),
+    ({"op": "weekday", "weekday": 1, "rel": 1, "weeks": 1}, "2023-12-29", "2024-01-08"),
+    ({"op": "shift", "unit": "D", "n": 0, "weeks": 2}, "2023-12-29", "2024-01-12"),
+], ids=["Sunday week", "Monday week across the new year", "two weeks from today"])
+def test_whole_weeks_after_a_day(spec, anchor, expected):
+    assert value_of(spec, ctx(anchor)) == expected
+
+
+@pytest.mark.parametrize(("anchor", "expected"), [
+    ("2022-11-01", "2023"), ("2023-12-31", "2024"), ("2024-01-04", "2024"), ("2024-10-31", "2024"),
+], ids=["November", "New Year's Eve", "January", "October"])
+def test_the_new_year_is_the_coming_one_only_at_the_end_of_a_year(anchor, expected):
+    assert value_of({"op": "new_year"}, ctx(anchor)) == expected
+
+
+@pytest.mark.parametrize(("spec", "anchor", "expected"), [
+    ({"op": "date", "month": 10, "day": 7}, "2024-09-01", "2023-10-07"),
+    ({"op": "date", "month": 4}, "2022-11-05", "2022-04"),
+    ({"op": "quarter", "q": 4}, "2023-02-10", "2022-Q4"),
+    ({"op": "weekday", "weekday": 5}, "2022-02-16", "2022-02-11"),
+], ids=["a day eleven months back", "a month seven months back", "a quarter of last year", "a weekday"])
+def test_occurred_reading_is_the_latest_up_to_the_anchor_however_far(spec, anchor, expected):
+    assert value_of(spec, ctx(anchor, "occurred")) == expected

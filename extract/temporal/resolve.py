@@ -541,7 +541,9 @@ _FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas eve": (12, 24), "christmas 
                    "boxing day": (12, 26), "international women's day": (3, 8), "women's day": (3, 8),
                    "may day": (5, 1), "bastille day": (7, 14), "armistice day": (11, 11),
                    "remembrance day": (11, 11), "veterans day": (11, 11), "st patrick's day": (3, 17),
-                   "st. patrick's day": (3, 17)}
+                   "st. patrick's day": (3, 17), "juneteenth": (6, 19), "anzac day": (4, 25),
+                   "australia day": (1, 26), "canada day": (7, 1), "hogmanay": (12, 31),
+                   "all saints' day": (11, 1), "bonfire night": (11, 5), "guy fawkes night": (11, 5)}
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -558,27 +560,52 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
+#: Feasts that move with Easter: days after Easter Sunday.
+_EASTER_OFFSETS = {"easter": 0, "easter sunday": 0, "good friday": -2, "easter monday": 1, "palm sunday": -7,
+                   "ash wednesday": -46, "maundy thursday": -3, "holy thursday": -3, "holy saturday": -1,
+                   "ascension day": 39, "pentecost": 49, "pentecost sunday": 49, "whit sunday": 49,
+                   "whitsunday": 49, "whitsun": 49, "whit monday": 50}
+#: Days fixed as the n-th weekday of a month (US): name -> (month, ISO weekday, n).
+_NTH_WEEKDAY = {"thanksgiving": (11, 4, 4), "thanksgiving day": (11, 4, 4), "labor day": (9, 1, 1),
+                "martin luther king day": (1, 1, 3), "martin luther king jr. day": (1, 1, 3),
+                "martin luther king jr day": (1, 1, 3), "mlk day": (1, 1, 3), "presidents' day": (2, 1, 3),
+                "presidents day": (2, 1, 3), "president's day": (2, 1, 3), "columbus day": (10, 1, 2)}
+#: Shopping days counted from US Thanksgiving.
+_AFTER_THANKSGIVING = {"black friday": 1, "cyber monday": 4}
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.isoweekday()) % 7, weeks=n - 1)
+
+
 def _holiday_in(name: str, year: int) -> dt.date:
-    if name.startswith("thanksgiving"):  # the fourth Thursday of November (US)
-        first = dt.date(year, 11, 1)
-        first_thursday = first + dt.timedelta(days=(4 - first.isoweekday()) % 7)
-        return first_thursday + dt.timedelta(weeks=3)
+    if name in _NTH_WEEKDAY:
+        return _nth_weekday(year, *_NTH_WEEKDAY[name])
+    if name in _AFTER_THANKSGIVING:
+        return _nth_weekday(year, 11, 4, 4) + dt.timedelta(days=_AFTER_THANKSGIVING[name])
     if name == "election day":  # US: the Tuesday after the first Monday of November
-        first = dt.date(year, 11, 1)
-        first_monday = first + dt.timedelta(days=(1 - first.isoweekday()) % 7)
-        return first_monday + dt.timedelta(days=1)
-    if name == "labor day":  # US: the first Monday of September
-        first = dt.date(year, 9, 1)
-        return first + dt.timedelta(days=(1 - first.isoweekday()) % 7)
+        return _nth_weekday(year, 11, 1, 1) + dt.timedelta(days=1)
     if name == "memorial day":  # US: the last Monday of May
         last = dt.date(year, 5, 31)
         return last - dt.timedelta(days=(last.isoweekday() - 1) % 7)
-    if name in ("easter", "easter sunday"):
-        return easter_sunday(year)
-    if name == "good friday":
-        return easter_sunday(year) - dt.timedelta(days=2)
+    if name in _EASTER_OFFSETS:
+        return easter_sunday(year) + dt.timedelta(days=_EASTER_OFFSETS[name])
     month, day = _FIXED_HOLIDAYS[name]
     return dt.date(year, month, day)
+
+
+def _weekend_nearest(day: dt.date, resolved: Resolved) -> Resolved:
+    """The weekend a feast gives its name to: its own when it falls on one, else the nearest (the
+    one after on a tie): Thanksgiving's follows it, a Monday holiday's and a Christmas on Monday's
+    come before."""
+    weekday = day.isoweekday()
+    if weekday < 6 and weekday < 6 - weekday:
+        day -= dt.timedelta(days=weekday)  # the Sunday before
+        where = "the weekend before"
+    else:
+        where = "the weekend of" if weekday >= 6 else "the weekend after"
+    return weekend_value(day, f"{where} {resolved.value} ({resolved.how})")
 
 
 def _op_holiday(spec, ctx: Context) -> Resolved:
@@ -594,6 +621,16 @@ def _op_holiday(spec, ctx: Context) -> Resolved:
     else:
         year = _pick_year(candidates, ctx.anchor, ctx.tense)
     return day_value(candidates[year], f"{spec['holiday']} in the year that fits the {_tense_words(ctx.tense)}")
+
+
+def _op_new_year(spec, ctx: Context) -> Resolved:
+    """'in the new year': written in November or December, the year about to begin; else the year
+    that has begun."""
+    anchor = ctx.anchor
+    if anchor.month >= 11:
+        return year_value(anchor.year + 1, f"the year after that of {ctx.anchor_name} {anchor}, "
+                                           "written at the end of a year")
+    return year_value(anchor.year, f"the year of {ctx.anchor_name} {anchor}, a year under way")
 
 
 def _op_time(spec, ctx: Context) -> Resolved:
@@ -684,11 +721,12 @@ OPERATIONS = {
     "weekday": _op_weekday, "shift": _op_shift, "reference": _op_reference, "quarter": _op_quarter,
     "half": _op_half, "season": _op_season, "time": _op_time, "duration": _op_duration,
     "set": _op_set, "ref": _op_ref, "weekend": _op_weekend, "holiday": _op_holiday, "anaphor": _op_anaphor,
+    "new_year": _op_new_year,
 }
 
 #: Operations whose value depends on the anchor (so on the time a quotation was said).
 DEICTIC_OPERATIONS = frozenset({"date", "weekday", "shift", "quarter", "half", "season", "time", "weekend",
-                                "holiday"})
+                                "holiday", "new_year"})
 
 
 def resolve(spec: dict, ctx: Context) -> Resolved:
@@ -699,6 +737,10 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         raise Unresolvable(f"unknown operation {spec.get('op')!r}") from exc
     try:
         resolved = operation(spec, ctx)
+        weeks = spec.get("weeks")
+        if weeks and resolved.grain == "day":  # "Sunday week", "a week from Tuesday", "two weeks from today"
+            day = resolved.start.date() + dt.timedelta(weeks=int(weeks))
+            resolved = day_value(day, f"{int(weeks)} week(s) after {resolved.value} ({resolved.how})")
         offset = spec.get("offset")
         if offset and resolved.grain == "day":  # "the day before last Tuesday"
             day = resolved.start.date() + dt.timedelta(days=-1 if offset == "before" else 1)
@@ -706,8 +748,7 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         if spec.get("grain") == "week" and resolved.grain == "day":  # "the week of March 6"
             return week_value(resolved.start.date(), f"the week holding {resolved.value} ({resolved.how})")
         if spec.get("grain") == "weekend" and resolved.grain == "day":  # "the Easter weekend"
-            return weekend_value(resolved.start.date(), f"the weekend of the week holding {resolved.value} "
-                                                        f"({resolved.how})")
+            return _weekend_nearest(resolved.start.date(), resolved)
         return resolved
     except (OverflowError, ValueError, TypeError, KeyError) as exc:
         if isinstance(exc, Unresolvable):
