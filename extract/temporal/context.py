@@ -103,6 +103,15 @@ def _past_event_after() -> re.Pattern:
     return re.compile(rf"\s+(?:[A-Z][\w.’'-]*\s+){{0,2}}(?i:{nouns})\b(?![’'-])")
 
 
+@functools.lru_cache(maxsize=2)
+def _before_from(name: str) -> re.Pattern:
+    """A word of the cue list ``name`` ending at most three words before an onset preposition: "up 2%
+    from" (``comparison_before_from``), "figures from" (``source_before_from``)."""
+    words = "|".join(re.escape(c) for c in sorted(load_lexicon().cues(name), key=len, reverse=True))
+    reach = r"(?:\s+[^\s.;:!?]+){0,3}" if name == "comparison_before_from" else ""
+    return re.compile(rf"\b(?:{words})\b{reach}\s+$", re.IGNORECASE)
+
+
 #: "the" right before a date used as a noun modifier ("the Oct. 7 attack").
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
@@ -318,8 +327,13 @@ class TenseReader:
         tense = self._clause_tense(start, end)
         if governing and governing.group(_ONSET):
             # "the ban applies from Monday": the first day of an effect, ahead unless the clause is past;
-            # only a day ("up 5% from March" compares with a period).
-            return tense if tense == PAST or not day else FUTURE
+            # only a day, and no comparison or source ("up 2% from Friday", "footage from Monday").
+            onset = governing.start(_ONSET)
+            if _before_from("comparison_before_from").search(self.text, max(0, onset - 30), onset):
+                return PAST  # "shares are up 2% from Friday": compared with a day already past
+            if tense == PAST or not day or _before_from("source_before_from").search(self.text, max(0, onset - 20), onset):
+                return tense
+            return FUTURE
         if governing and tense == PAST:
             return PROSPECTIVE  # "extended the deadline until Tuesday": set in the past, due whenever
         if governing and tense in (None, PRESENT) and _lasting(governing.group(_DEADLINE)):
