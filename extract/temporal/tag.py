@@ -10,7 +10,7 @@ from extract.errors import PublishedDateError
 from extract.records import TimeMention
 from extract.temporal.context import TenseReader, quote_frames, speech_pattern
 from extract.temporal.recognize import Recognised, recognise
-from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, resolve, time_value
+from extract.temporal.resolve import DEICTIC_OPERATIONS, Context, Resolved, Unresolvable, day_value, resolve, time_value
 
 #: Grains that "a year earlier" or "the quarter" can refer back to.
 _REFERENCE_GRAINS = frozenset({"quarter", "half", "month", "year"})
@@ -120,6 +120,13 @@ def _is_editorial(text: str, found: Recognised) -> bool:
 _RANGE_JOIN = re.compile(r"\s*(?:to|until|till|and|[-–])\s*\Z")
 #: Before the first clock time of a range.
 _RANGE_OPEN = re.compile(r"\b(?:from|between)\s+\Z", re.IGNORECASE)
+
+
+def _joins_range(text: str, first: Recognised, item: Recognised) -> bool:
+    """Whether ``first`` opens a range that ``item`` ends: "from Monday to Wednesday", "between
+    Friday and Sunday"."""
+    return (_RANGE_JOIN.match(text, first.end, item.start) is not None
+            and _RANGE_OPEN.search(text, max(0, first.start - 9), first.start) is not None)
 
 
 def _ends_clock_range(text: str, opened: tuple[Recognised, Resolved], item: Recognised, value: Resolved) -> bool:
@@ -264,12 +271,21 @@ def tag_times(text: str, published) -> list[TimeMention]:
                 value = _resolve_one(reader, item, said, "the day it was said,", reference)
         if value is None:
             continue
-        if range_start is not None and _is_bare_clock(item) and _ends_clock_range(text, range_start, item, value):
+        if (range_start is not None and range_start[1].grain == "time" and _is_bare_clock(item)
+                and _ends_clock_range(text, range_start, item, value)):
             opened = range_start[1]
             value = time_value(value.start.date() + dt.timedelta(days=1), value.start.hour, value.start.minute,
                                f"the end of a range that opened at {opened.value}, earlier in the day: the next day")
             anchor_text = f"{opened.value}, the start of the range"
-        range_start = (item, value) if value.grain == "time" else None
+        if (range_start is not None and _is_bare_weekday(item) and range_start[1].grain == "day"
+                and _is_bare_weekday(range_start[0]) and _joins_range(text, range_start[0], item)):
+            opened = range_start[1].start.date()
+            day = opened + dt.timedelta(days=(int(item.spec["weekday"]) - opened.isoweekday()) % 7)
+            if day != value.start.date():
+                value = day_value(day, f"the end of a range that opened on {opened.isoformat()}: "
+                                       "the first such day from then")
+                anchor_text = f"{opened.isoformat()}, the start of the range"
+        range_start = (item, value) if value.grain in ("time", "day") else None
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
         if value.grain in _NARRATIVE_GRAINS:
