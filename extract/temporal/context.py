@@ -34,6 +34,8 @@ _DEADLINE = "deadline"
 #: Group names: the preposition of an effect's first day ("from"); an event called for a day
 #: ("a strike for"); a report on a period ("figures for").
 _ONSET, _SCHEDULED, _REPORTED = "onset", "scheduled", "reported"
+#: Group name of "since" right before a time: what follows has come.
+_SINCE = "since"
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 #: Words after which a participle is passive or an adjective, no past tense: "will be held", "to meet",
@@ -90,6 +92,7 @@ def _governing() -> re.Pattern:
                       rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})"
                       rf"|(?P<{_DEADLINE}>{alternation('deadline_prepositions')})"
                       rf"|(?P<{_ONSET}>{alternation('onset_prepositions')})"
+                      rf"|(?P<{_SINCE}>{alternation('since_prepositions')})"
                       rf"|(?P<{_SCHEDULED}>(?:{alternation('scheduled_event_nouns')})\s+for)"
                       rf"|(?P<{_REPORTED}>(?:{alternation('reporting_nouns')})\s+for)),?\s+(?:the\s+)?$",
                       re.IGNORECASE)
@@ -306,7 +309,8 @@ class TenseReader:
         last cue of the sentence before. A possessive ("Wednesday's ruling") names
         a day already past; "ahead of" or "effective" right before the expression
         decides alone, and so does an event called for a day ("a strike for Tuesday": ahead) or a
-        report on a period ("figures for April": the latest April up to publication); "the" before
+        report on a period ("figures for April": the latest April up to publication), and so does
+        "since" ("since Friday, 40 people have died": the Friday that has come); "the" before
         and a past event after ("the Oct. 7 attack") name a day that has come; "until" or "through"
         right before it turns a past reading into the nearest one (a deadline set in the past may
         fall after publication); "from" before a ``day`` outside a past clause is the first day of
@@ -320,8 +324,8 @@ class TenseReader:
             return FUTURE  # "ahead of the weekend", "called a strike for Tuesday"
         if governing and governing.group(PROSPECTIVE):
             return PROSPECTIVE
-        if governing and governing.group(_REPORTED):
-            return OCCURRED  # "figures for April": a period with figures has come
+        if governing and (governing.group(_REPORTED) or governing.group(_SINCE)):
+            return OCCURRED  # "figures for April", "since Friday": a day or period that has come
         if _THE_BEFORE.search(self.text, max(0, start - 4), start) and _past_event_after().match(self.text, end):
             return OCCURRED  # "since the Oct. 7 attack": an event that has happened
         tense = self._clause_tense(start, end)
