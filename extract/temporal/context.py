@@ -27,6 +27,10 @@ SUFFIX_PAST = "suffix-past"
 #: expression after it, a past tense for one before it (which dates the act itself).
 DECISION = "decision"
 _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remains", "continues")
+#: A schedule verb in its bare form ("schools reopen on Monday"): future with a plural subject, but
+#: nothing after "to", "did", a modal or an article ("due to expire", "did not reopen", "the close").
+_BARE_SCHEDULE = "bare-schedule"
+_BEFORE_AN_INFINITIVE = frozenset({"to", "did", "didn't", "does", "doesn't", "do", "don't", "not", "never"})
 
 
 #: Group name of the prepositions that open a deadline ("until", "through").
@@ -138,7 +142,8 @@ def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
     singles: dict[str, str] = {}
     pairs: dict[tuple[str, str], str] = {}
     for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues"),
-                       (DECISION, "decision_cues"), (FUTURE, "schedule_cues")):
+                       (DECISION, "decision_cues"), (FUTURE, "schedule_cues"),
+                       (_BARE_SCHEDULE, "plural_schedule_cues")):
         for cue in lexicon.cues(name):
             words = cue.lower().replace("’", "'").split()
             if len(words) == 1:
@@ -259,6 +264,9 @@ class TenseReader:
                 if kind in (PAST, SUFFIX_PAST) and (previous in _MODALS or previous in _ARTICLES or (
                         previous in _MODAL_ADVERBS and previous2 in _MODALS)):
                     kind = None  # "will hit", "could also cut": a bare infinitive after a modal; "a set of"
+                if kind == _BARE_SCHEDULE:
+                    kind = None if (previous in _BEFORE_AN_INFINITIVE or previous in _MODALS or previous in _ARTICLES
+                                    or previous in _PASSIVE_WORDS or previous in _MODAL_ADVERBS) else FUTURE
                 if kind in (PAST, SUFFIX_PAST) and previous in _PRESENT_AUX:
                     kind = None  # "the case is heard", "shops are closed": a participle after a present "be"
                 if kind is not None:
