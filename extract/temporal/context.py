@@ -103,6 +103,15 @@ def _governing() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
+def _governing_last_words() -> frozenset[str]:
+    """The words that end a governing cue ("of" of "ahead of", "for" of "a strike for")."""
+    lexicon = load_lexicon()
+    names = ("future_prepositions", "prospective_prepositions", "deadline_prepositions", "onset_prepositions",
+             "since_prepositions")
+    return frozenset({cue.lower().split()[-1] for name in names for cue in lexicon.cues(name)} | {"for"})
+
+
+@functools.lru_cache(maxsize=1)
 def _past_event_after() -> re.Pattern:
     """A past event right after a date ("the Oct. 7 attack", "the Feb. 24 Russian invasion"): up to
     two capitalised words, then a word of ``past_event_nouns``."""
@@ -324,7 +333,7 @@ class TenseReader:
         fall after publication); "from" before a ``day`` outside a past clause is the first day of
         an effect, still ahead ("the ban applies from Monday").
         """
-        governing = _governing().search(self.text, max(0, start - 25), start)
+        governing = self._governing(start)
         if self.text[end:end + 2] in ("'s", "’s"):
             # "ahead of Friday's jobs report": the day still ahead; else a day already past.
             return FUTURE if governing and governing.group(FUTURE) else PAST
@@ -351,6 +360,16 @@ class TenseReader:
         if governing and tense in (None, PRESENT) and _lasting(governing.group(_DEADLINE)):
             return FUTURE  # "the ban lasts until March", "he has until Monday": a state that lasts till then
         return tense
+
+    def _governing(self, start: int):
+        """The governing words right before ``text[start:]`` (see :func:`_governing`), if any; the
+        pattern runs only when the last word before (past a "the") can end such words."""
+        words = self.lower[max(0, start - 25):start].split()
+        if words and words[-1] == "the":
+            words.pop()
+        if not words or words[-1].rstrip(",") not in _governing_last_words():
+            return None
+        return _governing().search(self.text, max(0, start - 25), start)
 
     def _clause_tense(self, start: int, end: int) -> str | None:
         left, right = self._clause(start, end)
