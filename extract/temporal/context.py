@@ -113,10 +113,20 @@ def _governing_last_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _past_event_after() -> re.Pattern:
-    """A past event right after a date ("the Oct. 7 attack", "the Feb. 24 Russian invasion"): up to
-    two capitalised words, then a word of ``past_event_nouns``."""
-    nouns = "|".join(re.escape(c) for c in sorted(load_lexicon().cues("past_event_nouns"), key=len, reverse=True))
-    return re.compile(rf"\s+(?:[A-Z][\w.’'-]*\s+){{0,2}}(?i:{nouns})\b(?![’'-])")
+    """A past event or a report right after a date ("the Oct. 7 attack", "the Feb. 24 Russian
+    invasion", "the April inflation figures"): up to two words that are no function words, then a
+    word of ``past_event_nouns`` or ``reporting_nouns``."""
+    lexicon = load_lexicon()
+    cues = (*lexicon.cues("past_event_nouns"), *lexicon.cues("reporting_nouns"))
+    nouns = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    between = (r"(?:(?!(?:on|the|of|to|for|and|or|in|at|by|a|an|with|from|was|were|is|are|will|would|has|had|"
+               r"have|be|been|that|which|who)\b)[\w.’'-]+\s+){0,2}")
+    return re.compile(rf"\s+{between}(?:{nouns})\b(?![’'-])", re.IGNORECASE)
+
+
+#: A determiner right before a date used as a noun modifier, with an adjective perhaps ("the Oct. 7
+#: attack", "the deadly Oct. 7 attack", "Hamas's Oct. 7 attack").
+_THE_BEFORE = re.compile(r"(?:\b[Tt]he|\w[’']s)(?:\s+[a-z]+)?\s+$")
 
 
 @functools.lru_cache(maxsize=2)
@@ -128,8 +138,6 @@ def _before_from(name: str) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\b{reach}\s+$", re.IGNORECASE)
 
 
-#: "the" right before a date used as a noun modifier ("the Oct. 7 attack").
-_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -343,7 +351,7 @@ class TenseReader:
             return PROSPECTIVE
         if governing and (governing.group(_REPORTED) or governing.group(_SINCE)):
             return OCCURRED  # "figures for April", "since Friday": a day or period that has come
-        if _THE_BEFORE.search(self.text, max(0, start - 4), start) and _past_event_after().match(self.text, end):
+        if _THE_BEFORE.search(self.text, max(0, start - 24), start) and _past_event_after().match(self.text, end):
             return OCCURRED  # "since the Oct. 7 attack": an event that has happened
         tense = self._clause_tense(start, end)
         if governing and governing.group(_ONSET):
