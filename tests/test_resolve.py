@@ -700,3 +700,10 @@ def test_the_new_year_is_the_coming_one_only_at_the_end_of_a_year(anchor, expect
 ], ids=["a day eleven months back", "a month seven months back", "a quarter of last year", "a weekday"])
 def test_occurred_reading_is_the_latest_up_to_the_anchor_however_far(spec, anchor, expected):
     assert value_of(spec, ctx(anchor, "occurred")) == expected
+
+
+@pytest.mark.parametrize(("anchor", "years", "expected"), [
+    ("2024-05-15", -1, "2023-05-15"), ("2024-02-29", 1, "2025-02-28"), ("2024-02-29", -4, "2020-02-29"),
+], ids=["a year back", "a leap day to a common year", "a leap day to a leap year"])
+def test_same_day_of_another_year(anchor, years, expected):
+    assert value_of({"op": "shift", "unit": "D", "n": 0, "years": years}, ctx(anchor)) == expected

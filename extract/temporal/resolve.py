@@ -194,6 +194,10 @@ def _full_year(year: int, anchor: dt.date) -> int:
     return min(options, key=lambda y: (abs(y - anchor.year), y > anchor.year))
 
 
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def _safe_date(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
@@ -741,6 +745,12 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         if weeks and resolved.grain == "day":  # "Sunday week", "a week from Tuesday", "two weeks from today"
             day = resolved.start.date() + dt.timedelta(weeks=int(weeks))
             resolved = day_value(day, f"{int(weeks)} week(s) after {resolved.value} ({resolved.how})")
+        years = spec.get("years")
+        if years and resolved.grain == "day":  # "this time last year": the same day of another year
+            day = resolved.start.date()
+            year = day.year + int(years)
+            moved = dt.date(year, day.month, min(day.day, 28 if day.month == 2 and not _leap(year) else day.day))
+            resolved = day_value(moved, f"the same day {int(years):+d} year(s) from {resolved.value} ({resolved.how})")
         offset = spec.get("offset")
         if offset and resolved.grain == "day":  # "the day before last Tuesday"
             day = resolved.start.date() + dt.timedelta(days=-1 if offset == "before" else 1)
