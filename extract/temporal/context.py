@@ -30,7 +30,10 @@ _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remain
 #: A schedule verb in its bare form ("schools reopen on Monday"): future with a plural subject, but
 #: nothing after "to", "did", a modal or an article ("due to expire", "did not reopen", "the close").
 _BARE_SCHEDULE = "bare-schedule"
-_BEFORE_AN_INFINITIVE = frozenset({"to", "did", "didn't", "does", "doesn't", "do", "don't", "not", "never"})
+_BEFORE_AN_INFINITIVE = frozenset({"to", "did", "didn't", "does", "doesn't", "do", "don't", "not", "never",
+                                   # and before an adjective ("was open", "kept the road open")
+                                   "is", "are", "was", "were", "been", "kept", "keep", "keeps", "left", "wide",
+                                   "still", "remained"})
 
 
 #: Group name of the prepositions that open a deadline ("until", "through").
