@@ -141,8 +141,6 @@ def _before_from(name: str) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\b{reach}\s+$", re.IGNORECASE)
 
 
-
-
 @functools.lru_cache(maxsize=1)
 def _lasting_words() -> frozenset[str]:
     return frozenset(" ".join(cue.lower().split()) for cue in load_lexicon().cues("lasting_prepositions"))

@@ -9,6 +9,7 @@ text: every input is an argument, so every case is a unit test.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -192,10 +193,6 @@ def _full_year(year: int, anchor: dt.date) -> int:
         return year
     options = [c * 100 + year for c in (anchor.year // 100 - 1, anchor.year // 100, anchor.year // 100 + 1)]
     return min(options, key=lambda y: (abs(y - anchor.year), y > anchor.year))
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date:
@@ -604,8 +601,8 @@ def _weekend_nearest(day: dt.date, resolved: Resolved) -> Resolved:
     one after on a tie): Thanksgiving's follows it, a Monday holiday's and a Christmas on Monday's
     come before."""
     weekday = day.isoweekday()
-    if weekday < 6 and weekday < 6 - weekday:
-        day -= dt.timedelta(days=weekday)  # the Sunday before
+    if weekday in (1, 2):  # Monday, Tuesday: the Sunday before is nearer than the Saturday after
+        day -= dt.timedelta(days=weekday)
         where = "the weekend before"
     else:
         where = "the weekend of" if weekday >= 6 else "the weekend after"
@@ -744,12 +741,13 @@ def resolve(spec: dict, ctx: Context) -> Resolved:
         weeks = spec.get("weeks")
         if weeks and resolved.grain == "day":  # "Sunday week", "a week from Tuesday", "two weeks from today"
             day = resolved.start.date() + dt.timedelta(weeks=int(weeks))
-            resolved = day_value(day, f"{int(weeks)} week(s) after {resolved.value} ({resolved.how})")
+            resolved = day_value(day, f"{int(weeks):+d} week(s) from {resolved.value} ({resolved.how})")
         years = spec.get("years")
         if years and resolved.grain == "day":  # "this time last year": the same day of another year
             day = resolved.start.date()
             year = day.year + int(years)
-            moved = dt.date(year, day.month, min(day.day, 28 if day.month == 2 and not _leap(year) else day.day))
+            leap_day_lost = (day.month, day.day) == (2, 29) and not calendar.isleap(year)
+            moved = dt.date(year, 2, 28) if leap_day_lost else day.replace(year=year)
             resolved = day_value(moved, f"the same day {int(years):+d} year(s) from {resolved.value} ({resolved.how})")
         offset = spec.get("offset")
         if offset and resolved.grain == "day":  # "the day before last Tuesday"
