@@ -195,7 +195,9 @@ def _event(article, sent, clause, found, mention, rule, c_start, people) -> Even
         url=article.url,
         source=article.source,
     )
-    key = f"{article.id}:{sent.start}:{c_start}:{found.category}"
+    # the trigger's offset too: one clause can hold two events of one category ("troops advanced ...,
+    # officials said, as more troops moved ..."), and the store keeps one row per id
+    key = f"{article.id}:{sent.start}:{c_start}:{found.trigger_start}:{found.category}"
     return Event(
         id=hashlib.sha256(key.encode()).hexdigest()[:16],
         category=found.category,

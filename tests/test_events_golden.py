@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from extract import Event, extract_events, read_articles
+from extract.ingest import from_text, parse_date
+from extract.pipeline import article_events
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "articles"
@@ -211,3 +216,30 @@ def test_a_date_in_the_cause_of_an_event_does_not_date_the_event():
     )
     (threat,) = [e for e in extract_events(text, published="2024-08-18") if "retaliate" in e.sentence]
     assert threat.value is None
+
+
+# -- event ids ----------------------------------------------------------------------------------
+
+#: one clause, two troop movements: the frame between commas reports both sides
+TWO_MOVEMENTS = (
+    "Russian troops advanced towards Izium and shelled Kharkiv on Monday, officials said, "
+    "as more troops moved towards Sumy.\n"
+)
+
+
+def _ids(text: str) -> list[tuple[str, str]]:
+    article = from_text(text, published=parse_date("2024-01-10", where="test"), where="test")
+    return [(e.id, e.category) for e in article_events(article)]
+
+
+def test_two_events_of_one_category_in_one_clause_get_two_ids():
+    found = _ids(TWO_MOVEMENTS)
+    assert [category for _, category in found].count("troop_movement") == 2
+    assert len({event_id for event_id, _ in found}) == len(found)
+
+
+def test_event_ids_are_the_same_in_another_process():
+    script = f"import json; from tests.test_events_golden import _ids; print(json.dumps(_ids({TWO_MOVEMENTS!r})))"
+    env = {"PYTHONHASHSEED": "12345", "PATH": ""}
+    out = subprocess.run([sys.executable, "-c", script], cwd=HERE.parent, env=env, capture_output=True, text=True, check=True)
+    assert [tuple(pair) for pair in json.loads(out.stdout)] == _ids(TWO_MOVEMENTS)
