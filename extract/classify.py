@@ -143,7 +143,11 @@ def _cues() -> dict:
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
-    """Clause spans of a sentence; a piece shorter than four words stays with its neighbour."""
+    """Clause spans of a sentence; a piece shorter than four words stays with its neighbour.
+
+    A second speech verb of one subject opens a clause too: "The Kremlin denied the
+    report and said troops were returning" is a denial and a statement of its own.
+    """
     spans = []
     begin = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
@@ -151,7 +155,63 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
             spans.append((begin, match.start()))
             begin = match.end()
     spans.append((begin, len(sentence)))
-    return spans
+    if " and " not in sentence:
+        return spans
+    text = _unquote(sentence)
+    return [piece for start, end in spans for piece in _second_frames(text, start, end)]
+
+
+#: "and" before a second verb of the subject, which may come with an adverb: "... and later said"
+_AND_THEN = re.compile(r"\s+and\s+(?=(?:(?:also|then|later|again|further)\s+)?[a-z])")
+_SHARED_SUBJECT = re.compile(r"\s*(?:(?:also|then|later|again|further)\s+)?", re.IGNORECASE)
+#: frame words that are no speech verb of a subject: "and according to", "and reportedly", "and saying",
+#: "the focus telegraphed selling and showed fears" (what a thing shows is no speech)
+_NOT_A_VERB = re.compile(r"according to|reportedly|showed|\w+ing", re.IGNORECASE)
+
+
+def _speech_verb_at(text: str, at: int) -> re.Match | None:
+    """The speech verb of a subject said before, opening ``text`` at ``at`` ("later warned")."""
+    at = _SHARED_SUBJECT.match(text, at).end()
+    verb = _cues()["projecting"].match(text, at) or _cues()["performative"].match(text, at)
+    return None if verb is None or _NOT_A_VERB.fullmatch(verb.group(0)) else verb
+
+
+def _second_frames(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """The clause ``begin:end`` of the unquoted sentence ``text``, cut before each "and" + speech verb
+    that follows a speech verb of its own. Both pieces keep three words or more ("Russia denied it
+    and said ..." stays whole).
+    """
+    out = []
+    for match in _AND_THEN.finditer(text, begin, end):
+        if _speech_verb_at(text, match.end()) is None:
+            continue
+        piece = text[begin : match.start()]
+        if len(_WORD.findall(piece)) < 3 or len(_WORD.findall(text[match.end() : end])) < 3 or _frame(piece) is None:
+            continue
+        out.append((begin, match.start()))
+        begin = match.end()
+    out.append((begin, end))
+    return out
+
+
+def speakers(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
+    """For each clause that opens with a speech verb, the clause before up to its own speech verb.
+
+    "The Kremlin denied the report and said troops were returning": the second clause
+    ("said troops were returning") is said by "The Kremlin denied" (the verb stays, as it tells
+    what the subject is: "Moscow denied" is the Russian government). "" for other clauses.
+    """
+    out = [""] * len(spans)
+    for i in range(1, len(spans)):
+        if _speech_verb_at(_unquote(sentence[spans[i][0] : spans[i][1]]), 0) is None:
+            continue
+        before = _unquote(sentence[spans[i - 1][0] : spans[i - 1][1]])
+        if out[i - 1] or _speech_verb_at(before, 0) is not None:
+            out[i] = out[i - 1]  # "denied A, and said B, and warned C": the speaker of the first
+            continue
+        frame = _frame(before)
+        out[i] = sentence[spans[i - 1][0] : spans[i - 1][0] + frame[2]] if frame else ""
+    return out
 
 
 def classify(clause: str, *, quoted: bool = False) -> list[Classification]:

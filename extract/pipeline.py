@@ -100,7 +100,9 @@ def article_events(article: Article) -> list[Event]:
         # "Hezbollah fired rockets ..., and Israeli jets struck ..., the army said": the frame at
         # the end of the sentence reports every clause before it
         attributed = len(spans) > 1 and classify.attributed_at_end(sent.text[spans[-1][0] : spans[-1][1]])
-        for c_start, c_end in spans:
+        # "The Kremlin denied A and said B": the Kremlin said B too
+        speakers = classify.speakers(sent.text, spans)
+        for (c_start, c_end), speaker in zip(spans, speakers):
             clause = sent.text[c_start:c_end]
             tense = classify.tense(clause)
             for found in classify.classify(clause, quoted=sent.quoted):
@@ -119,7 +121,7 @@ def article_events(article: Article) -> list[Event]:
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),
                     reference if found.modality not in ("planned", "speculative") else None, sent.paragraph, tense,
                 )
-                events.append(_event(article, sent, clause, found, mention, rule, c_start, people))
+                events.append(_event(article, sent, clause, found, mention, rule, c_start, people, speaker))
         day_mentions = [
             m for m in anchored_own
             if m.grain in _DAY_OR_FINER and m.interval_start.date() <= _day(article.published)
@@ -173,7 +175,7 @@ def _nearest(mentions: list[TimeMention], at: int) -> TimeMention:
     return min(mentions, key=lambda m: min(abs(m.start - at), abs(m.end - at)))
 
 
-def _event(article, sent, clause, found, mention, rule, c_start, people) -> Event:
+def _event(article, sent, clause, found, mention, rule, c_start, people, speaker="") -> Event:
     modality = found.modality
     published_day = _day(article.published)
     if (
@@ -197,6 +199,7 @@ def _event(article, sent, clause, found, mention, rule, c_start, people) -> Even
     )
     # the trigger's offset too: one clause can hold two events of one category ("troops advanced ...,
     # officials said, as more troops moved ..."), and the store keeps one row per id
+    spoke = classify.actors(speaker, people=people) if speaker else []  # "... and said B": who said it
     key = f"{article.id}:{sent.start}:{c_start}:{found.trigger_start}:{found.category}"
     return Event(
         id=hashlib.sha256(key.encode()).hexdigest()[:16],
@@ -208,7 +211,7 @@ def _event(article, sent, clause, found, mention, rule, c_start, people) -> Even
         grain=mention.grain if mention else None,
         time_text=mention.text if mention else None,
         sentence=source.sentence,
-        actors=tuple(classify.actors(clause, people=people)),
+        actors=tuple(dict.fromkeys([*spoke, *classify.actors(clause, people=people)])),
         places=tuple(classify.places(clause)),
         sources=(source,),
         published=article.published,

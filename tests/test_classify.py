@@ -782,3 +782,37 @@ def test_the_triggers_a_clause_may_match_find_what_the_whole_alternation_finds()
             open_ = tuple(p for p, gate in zip(category.patterns, category.gates) if regexgate.may_match(gate, lower))
             whole = [m.span() for m in category.triggers[0].finditer(text)]
             assert [m.span() for m in classify._alternation(open_).finditer(text)] == whole if open_ else not whole
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pieces"),
+    [
+        ("The Kremlin denied planning an invasion and said troops were returning to their bases.",
+         ["The Kremlin denied planning an invasion", "said troops were returning to their bases."]),
+        ("Moscow denied sending troops and later warned Kyiv against provocations.",
+         ["Moscow denied sending troops", "later warned Kyiv against provocations."]),
+        ("The Security Council condemned the bombing and called on all states to cooperate.",
+         ["The Security Council condemned the bombing", "called on all states to cooperate."]),
+        # no speech verb before the "and", a participle, a thing that shows, a piece too short
+        ("Russian troops advanced and said nothing.", ["Russian troops advanced and said nothing."]),
+        ("Hamas denied the report and saying so angered Israel.", ["Hamas denied the report and saying so angered Israel."]),
+        ("They said the focus telegraphed selling and showed fears over the economy.",
+         ["They said the focus telegraphed selling and showed fears over the economy."]),
+        ("He denied and said nothing more.", ["He denied and said nothing more."]),
+    ],
+)
+def test_a_second_speech_verb_of_one_subject_opens_a_clause(sentence, pieces):
+    assert [sentence[s:e] for s, e in classify.clauses(sentence)] == pieces
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speakers"),
+    [
+        ("Moscow denied sending troops and said its jets struck a depot.", ["", "Moscow denied"]),
+        ("The Kremlin denied the report, and Peskov said troops were leaving.", ["", ""]),
+        ("Iran rejected the claims, and warned Israel against an attack, and called for talks in Oman.", ["", "Iran rejected", "Iran rejected"]),
+        ("Russian troops shelled Kharkiv, and said they hit a depot.", ["", ""]),
+    ],
+)
+def test_a_clause_opening_with_a_speech_verb_is_said_by_the_subject_before(sentence, speakers):
+    assert classify.speakers(sentence, classify.clauses(sentence)) == speakers

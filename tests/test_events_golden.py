@@ -243,3 +243,27 @@ def test_event_ids_are_the_same_in_another_process():
     env = {"PYTHONHASHSEED": "12345", "PATH": ""}
     out = subprocess.run([sys.executable, "-c", script], cwd=HERE.parent, env=env, capture_output=True, text=True, check=True)
     assert [tuple(pair) for pair in json.loads(out.stdout)] == _ids(TWO_MOVEMENTS)
+
+
+# -- one subject, two speech verbs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "second"),
+    [
+        ("The Kremlin denied planning an invasion and said troops were returning to their bases.",
+         ("troop_movement", "reported", "troops were returning", ["Kremlin"])),
+        ("Moscow on Tuesday denied sending troops and warned Kyiv against provocations.",
+         ("statement", "asserted", "warned", ["Russian government", "Ukrainian government"])),
+        ("Hamas rejected the accusation and said talks in Cairo had stalled.",
+         ("talks", "reported", "talks", ["Hamas"])),
+    ],
+)
+def test_a_denial_and_a_further_statement_are_two_events_of_one_speaker(sentence, second):
+    denial, other = extract_events(sentence + "\n", published="2024-01-10")
+    assert (denial.category, denial.modality) == ("statement", "denied")
+    assert denial.actors[0] == second[3][0]
+    category, modality, trigger, actors = second
+    assert (other.category, other.modality, list(other.actors)) == (category, modality, actors)
+    assert f"'{trigger}'" in other.reason and "'denied'" not in other.reason
+    assert other.id != denial.id
