@@ -590,6 +590,9 @@ class _Gazetteer:
     demonyms: dict  # demonym -> country
     usual_demonym: dict  # country -> its usual adjective
     given_names: frozenset  # place names that are also people's names
+    organisations: re.Pattern  # capitalised words and a suffix of a company's name: "Acme Logistics"
+    not_names: frozenset  # capitalised words that name no one: "The", "Officials"
+    news_agencies: frozenset  # the source of a report, not its actor: "Reuters"
 
 
 def _fold(text: str) -> str:
@@ -650,6 +653,7 @@ def gazetteer() -> _Gazetteer:
     forces = "|".join(re.escape(f) for f in sorted(actors["forces"], key=len, reverse=True))
     governments = "|".join(re.escape(g) for g in sorted(actors["governments"], key=len, reverse=True))
     coordinated = r"(?:\s+(?:and|or)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)?"  # "Israeli and Hamas negotiators"
+    suffixes = "|".join(re.escape(x) for x in sorted(actors["organisation_suffixes"], key=len, reverse=True))
     titles = re.compile(
         actors["titles"]
         + r"\s+((?:(?:[a-z]{1,3}-)?[A-Z][\w’'-]+\s+(?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le)\s+)*){0,2}"
@@ -666,6 +670,11 @@ def gazetteer() -> _Gazetteer:
         demonyms=demonyms,
         usual_demonym=usual,
         given_names=given_names,
+        organisations=re.compile(
+            rf"(?<![\w&’'.-])((?:[A-Z][\w&’'.-]*\s+(?:(?:of|&)\s+)?){{1,5}}(?:{suffixes}))(?![\w-])(?!\s+[A-Z][a-z])"
+        ),
+        not_names=frozenset(actors["not_names"]),
+        news_agencies=frozenset(actors["news_agencies"]),
     )
 
 
@@ -869,6 +878,10 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
             if government and (government.group(0)[:2] in ("'s", "’s") or "demonym" in kinds):
                 found.append((m.start, f"{g.usual_demonym[country]} government"))
                 taken.append((m.start, m.end))
+    for start, end, name in _organisations(text, mentions):  # before the names inside: "Ukraine International Airlines"
+        if not _overlaps((start, end), taken):
+            found.append((start, name))
+            taken.append((start, end))
     for start, end, role, name in _readings(text):
         if role == "actor" and not _overlaps((start, end), taken):
             found.append((start, name))
@@ -890,12 +903,99 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
         canonical = people.get(name, name)
         found.append((span[0], canonical))
         taken.append(span)
+    names = [(m.start, m.end) for m in mentions]
+    for start, end in _speakers(text):  # "Naftogaz reported", "Smith said", "said Jane Doe."
+        if not _overlaps((start, end), taken) and not _overlaps((start, end), names):
+            found.append((start, people.get(text[start:end], text[start:end])))
+            taken.append((start, end))
     if people:  # a surname met in full earlier in the article: "Doe said"
-        for start, end in words:
+        for i, (start, end) in enumerate(words):
             canonical = people.get(text[start:end])
-            if canonical and not _overlaps((start, end), taken):
+            if canonical and not _overlaps((start, end), taken) and not _other_given_name(text, words, i, canonical):
                 found.append((start, canonical))
     return _ordered_unique(found)
+
+
+def _other_given_name(text: str, words, i: int, canonical: str) -> bool:
+    """"Elian Gonzalez" when "Juan Miguel Gonzalez" was met: a capitalised name of another person before the surname."""
+    if i == 0 or text[words[i - 1][1] : words[i][0]] != " ":
+        return False
+    before = text[words[i - 1][0] : words[i - 1][1]]
+    if not before[:1].isupper() or before in gazetteer().not_names or _is_title(before):
+        return False  # "But Doe said", "Ms Doe"
+    return not canonical.endswith(f"{before} {text[slice(*words[i])]}")
+
+
+def _organisations(text: str, mentions) -> Iterable[tuple[int, int, str]]:
+    """(start, end, name) of unknown organisations by the shape of their names: "Acme Logistics"."""
+    g = gazetteer()
+    for match in g.organisations.finditer(text):
+        start, end = match.span(1)
+        words = list(_NAME_WORD.finditer(text, start, end))
+        while len(words) > 2 and (words[0].group(0) in g.not_names or words[0].group(0) in ("of", "&") or words[0].group(0).endswith("-based")):
+            words.pop(0)  # "The Acme Group", "Shares of Acme Corp.", "Miami-based Carnival Cruise Lines Inc."
+        if len(words) < 2 or any(m.start < end and words[-1].start() < m.end for m in mentions):
+            continue  # a suffix alone, or one inside a known name: "the West Bank"
+        if "." in words[0].group(0) or words[0].group(0).isdigit():
+            continue
+        yield words[0].start(), end, text[words[0].start() : end]
+
+
+_NAME_WORD = re.compile(r"[^\s]+")
+#: one to four capitalised words right before a verb of speech, maybe with an adverb: "Naftogaz reported"
+_NAME_BEFORE = re.compile(
+    r"(?<![\w’'.-])((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)\s+(?:(?:also|later|again|then|has|had|have)\s+)?$"
+)
+#: "..., said Jane Doe." "..., added Smith,": the speaker after the verb, and nothing after the name
+_NAME_AFTER = re.compile(r"\s+((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)(?=\s*(?:[,.;:]|$))")
+#: the word before a name: a capitalised one means the name began earlier ("Bureau of Labor
+#: Statistics said"), and is not known whole
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'.-]*)(?:\s+(?:of|for|and|&|de|du|von|van))?\s+$")
+#: no name: "As I've said", "It's"
+_CONTRACTION = re.compile(r"\w+['’](?:ve|re|ll|d|m)|(?:it|that|there|here|what|who|let|he|she)['’]s", re.IGNORECASE)
+_INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes"})
+
+
+@lru_cache(maxsize=4096)
+def _speakers(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of capitalised names right before a verb of speech, or right after an inverted one.
+
+    Cached: a sentence of one clause is read once for the article's people and once for its event.
+    """
+    lower = regexgate.gate_text(text)
+    out = []
+    for kind in ("projecting", "performative"):
+        if not regexgate.may_match(_cues()["gate"][kind], lower):
+            continue
+        for verb in _cues()[kind].finditer(text):
+            if not text[verb.start()].islower() or _NOT_A_VERB.fullmatch(verb.group(0)):
+                continue  # "Ukraine Says ...": a headline in title case
+            before = _NAME_BEFORE.search(text, max(0, verb.start() - 60), verb.start())
+            if before is not None:
+                out.extend(_name_span(text, *before.span(1)))
+            elif verb.group(0) in _INVERTING and (after := _NAME_AFTER.match(text, verb.end())):
+                out.extend(_name_span(text, *after.span(1)))
+    return tuple(out)
+
+
+def _name_span(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The span without the words that name no one ("But Smith" -> "Smith"), if a name is left."""
+    g = gazetteer()
+    earlier = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if earlier is not None and earlier.group(1) not in g.not_names and not _is_title(earlier.group(1)):
+        return
+    words = list(_NAME_WORD.finditer(text, start, end))
+    while words and (words[0].group(0) in g.not_names or _is_title(words[0].group(0))):
+        words.pop(0)  # "But Smith said", "said Mr. Buckham"
+    if (
+        not words
+        or _is_title(words[-1].group(0))  # "said Hewlett-Packard's Mr. Slater": the name is after the title
+        or any(w.group(0) in g.not_names or _CONTRACTION.fullmatch(w.group(0)) for w in words)
+        or text[words[0].start() : end] in g.news_agencies
+        or (len(words) == 1 and words[0].group(0).removesuffix("s") in g.demonyms)  # "The Americans say"
+    ):
+        return
+    yield words[0].start(), end
 
 
 def places(text: str) -> list[str]:
@@ -925,15 +1025,18 @@ def surnames(names: Iterable[str]) -> dict[str, str]:
     "Israeli government") are no one's surname.
     """
     lookup = gazetteer().lookup
-    out = {}
+    out: dict[str, str] = {}
+    shared = set()
     for name in names:
         words = name.split()
         if len(words) < 2 or words[-1] in ("government", "forces") or not words[-1][:1].isupper():
             continue
         if name in lookup and lookup[name][0].kind != "person":
             continue
+        if out.get(words[-1], name) != name:
+            shared.add(words[-1])  # "Juan Miguel Gonzalez" and "Lazaro Gonzalez": "Gonzalez" alone is neither
         out[words[-1]] = name
-    return out
+    return {surname: name for surname, name in out.items() if surname not in shared}
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

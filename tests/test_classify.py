@@ -276,6 +276,13 @@ def test_a_surname_alone_later_in_the_article_is_the_person_met_in_full():
     assert classify.actors("Doe said the talks had failed.", people=people) == ["Jane Doe"]
 
 
+def test_a_surname_two_people_of_the_article_share_is_neither_of_them():
+    people = classify.surnames(["Juan Miguel Gonzalez", "Lazaro Gonzalez", "Jane Doe"])
+    assert people == {"Doe": "Jane Doe"}
+    assert classify.actors("Elian Gonzalez arrived in Miami.", people=people) == []
+    assert classify.actors("Elian Doe arrived, and Ms Doe said so.", people=people) == ["Jane Doe"]
+
+
 def test_governments_and_organisations_are_nobodys_surname():
     assert classify.surnames(["Israeli government", "European Union", "Russian armed forces"]) == {}
 
