@@ -535,16 +535,6 @@ _GOVERNMENT_ACTS = re.compile(
     r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
     r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs)\b)"
 )
-#: before a capital, a verb or noun addressing it makes it the government addressed ("urged
-#: Beijing to act", "talks with Washington", "sanctions against Moscow"); "flew to Beijing" does not
-_ADDRESSED = re.compile(
-    r"\b(?:urg(?:ed|es|ing)|warn(?:ed|s|ing)|told|tell(?:s|ing)?|accus(?:ed|es|ing)|blam(?:ed|es|ing)|call(?:ed|s|ing)? on|"
-    r"ask(?:ed|s|ing)|press(?:ed|es|ing)|pressur(?:ed|es|ing)|condemn(?:ed|s|ing)|criticis(?:ed|es|ing)|criticiz(?:ed|es|ing)|"
-    r"rebuk(?:ed|es|ing)|thank(?:ed|s|ing)|prais(?:ed|es|ing)|threaten(?:ed|s|ing)?|lobb(?:ied|ies|ying)|invit(?:ed|es|ing)|"
-    r"(?:talks|ties|relations|dialogue|deal|agreement|negotiations|contacts?|rift|dispute|tensions) (?:with|between)|"
-    r"pressure on|sanctions (?:on|against)|(?:message|warning|signal|appeal) to)\s+$",
-    re.IGNORECASE,
-)
 #: a name followed by its role: "Sameh Shoukry, Egypt's foreign minister," -> a person
 _APPOSITION = re.compile(
     r"(?<![\w-])([A-Z][a-z][\w’'-]+(?: (?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le) )*(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){1,2}),"
@@ -593,6 +583,8 @@ class _Gazetteer:
     organisations: re.Pattern  # capitalised words and a suffix of a company's name: "Acme Logistics"
     not_names: frozenset  # capitalised words that name no one: "The", "Officials"
     news_agencies: frozenset  # the source of a report, not its actor: "Reuters"
+    addressed: re.Pattern  # searched right before a capital: "sanctions on" (Moscow), its government
+    sent: re.Pattern  # matched right after a capital: "'s message", its government
 
 
 def _fold(text: str) -> str:
@@ -675,6 +667,10 @@ def gazetteer() -> _Gazetteer:
         ),
         not_names=frozenset(actors["not_names"]),
         news_agencies=frozenset(actors["news_agencies"]),
+        addressed=re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in places["addressed"]) + r")\s+(?:the\s+)?$", re.IGNORECASE),
+        sent=re.compile(
+            r"(?:'s|’s)\s+(?:[a-z]+\s+)?(?:" + "|".join(re.escape(n) for n in sorted(places["sent"], key=len, reverse=True)) + r")\b"
+        ),
     )
 
 
@@ -835,9 +831,10 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
             acts = (
                 _GOVERNMENT_ACTS.match(after)
                 or g.governments.match(text, m.end)  # "Moscow officials"
-                or _ADDRESSED.search(text, max(0, m.start - 40), m.start)  # "urged Beijing to act"
+                or g.sent.match(text, m.end)  # "Washington's message"
             )
-            if first.acts_as and not first.ambiguous and not locative and acts:
+            addressed = g.addressed.search(text, max(0, m.start - 60), m.start)  # "urged Beijing", "sanctions on Moscow"
+            if first.acts_as and not first.ambiguous and ((not locative and acts) or addressed):
                 out.append((m.start, m.end, "actor", first.acts_as))
             else:
                 out.append((m.start, m.end, "place", first.name))

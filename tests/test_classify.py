@@ -220,7 +220,7 @@ def test_a_capital_as_the_subject_of_a_verb_is_its_government_not_a_place(senten
 @pytest.mark.parametrize(
     "sentence",
     ["Officials in Washington said the talks would resume.", "The delegation flew to Moscow on Monday.",
-     "Sanctions on Moscow were tightened.", "Protesters gathered in Beijing.", "Moscow was hit by drones overnight.",
+     "Rain fell on Moscow overnight.", "Protesters gathered in Beijing.", "Moscow was hit by drones overnight.",
      "Moscow is a city of 12 million.", "Moscow residents queued for bread."],
     ids=["in", "to", "on", "gathered in", "passive", "is", "residents"],
 )
