@@ -129,6 +129,7 @@ def _cues() -> dict:
         "not_mentioned": re.compile(data["not_mentioned"], re.IGNORECASE),
         "topic": re.compile(data["topic"], re.IGNORECASE),
         "background": re.compile(data["background"], re.IGNORECASE),
+        "reduced_passive": re.compile(data["reduced_passive"], re.IGNORECASE),
         "landmark": re.compile(data["landmark"], re.IGNORECASE),
         "date_topic": re.compile(data["date_topic"], re.IGNORECASE),
         "window": compile_all(data["window"]),
@@ -454,12 +455,22 @@ def _frame(text: str) -> tuple[str, int, int] | None:
                 continue  # "has not ruled out force": no refusal, a possibility
             if any(b_start < match.start() < b_end for b_start, b_end in background):
                 continue  # "China, which has refused to condemn the invasion, held drills": no speech of the story
+            if kind == "performative" and _reduced_passive(text, match.start()):
+                continue  # "shipping firms accused of helping Russia": nobody speaks here
             found.append((match.start(), kind, match.end()))
             break
     if not found:
         return None
     start, kind, end = min(found)
     return kind, start, end
+
+
+_BE_BEFORE = re.compile(r"\b(?:is|am|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _reduced_passive(text: str, at: int) -> bool:
+    """"firms accused of helping Russia": a participle after a noun, not after "is", "was" ..."""
+    return _cues()["reduced_passive"].match(text, at) is not None and not _BE_BEFORE.search(text, max(0, at - 25), at)
 
 
 def _clause_modality(text: str) -> str | None:
@@ -1000,7 +1011,7 @@ def places(text: str) -> list[str]:
     g = gazetteer()
     mentions, _ = _mentions(text)
     found: list[tuple[int, str]] = []
-    taken = []
+    taken = [(start, end) for start, end, _ in _organisations(text, mentions)]  # "Black Sea Marine Insurance"
     for m in mentions:
         country = next((e.name for e in m.entries if e.kind in ("country", "demonym")), None)
         if country is None:
