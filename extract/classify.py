@@ -592,6 +592,7 @@ class _Gazetteer:
     usual_demonym: dict  # country -> its usual adjective
     given_names: frozenset  # place names that are also people's names
     organisations: re.Pattern  # capitalised words and a suffix of a company's name: "Acme Logistics"
+    suffix_gate: re.Pattern  # a suffix alone: a text without one holds no such name
     not_names: frozenset  # capitalised words that name no one: "The", "Officials"
     news_agencies: frozenset  # the source of a report, not its actor: "Reuters"
     addressed: re.Pattern  # searched right before a capital: "sanctions on" (Moscow), its government
@@ -676,6 +677,7 @@ def gazetteer() -> _Gazetteer:
         organisations=re.compile(
             rf"(?<![\w&’'.-])((?:[A-Z][\w&’'.-]*\s+(?:(?:of|&)\s+)?){{1,5}}(?:{suffixes}))(?![\w-])(?!\s+[A-Z][a-z])"
         ),
+        suffix_gate=re.compile(rf"\b(?:{suffixes})"),
         not_names=frozenset(actors["not_names"]),
         news_agencies=frozenset(actors["news_agencies"]),
         addressed=re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in places["addressed"]) + r")\s+(?:the\s+)?$", re.IGNORECASE),
@@ -839,13 +841,17 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
                 continue  # "Nice weather", "Reading the report"
             if (first.kind == "city" or first.name in g.given_names) and _part_of_a_name(text, m, mentions, words):
                 continue  # "Lewis Hamilton", "Paris Hilton"
-            acts = (
-                _GOVERNMENT_ACTS.match(after)
-                or g.governments.match(text, m.end)  # "Moscow officials"
-                or g.sent.match(text, m.end)  # "Washington's message"
-            )
-            addressed = g.addressed.search(text, max(0, m.start - 60), m.start)  # "urged Beijing", "sanctions on Moscow"
-            if first.acts_as and not first.ambiguous and ((not locative and acts) or addressed):
+            if first.acts_as and not first.ambiguous and (
+                (
+                    not locative
+                    and (
+                        _GOVERNMENT_ACTS.match(after)
+                        or g.governments.match(text, m.end)  # "Moscow officials"
+                        or g.sent.match(text, m.end)  # "Washington's message"
+                    )
+                )
+                or g.addressed.search(text, max(0, m.start - 60), m.start)  # "urged Beijing", "sanctions on Moscow"
+            ):
                 out.append((m.start, m.end, "actor", first.acts_as))
             else:
                 out.append((m.start, m.end, "place", first.name))
@@ -886,7 +892,7 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
             if government and (government.group(0)[:2] in ("'s", "’s") or "demonym" in kinds):
                 found.append((m.start, f"{g.usual_demonym[country]} government"))
                 taken.append((m.start, m.end))
-    for start, end, name in _organisations(text, mentions):  # before the names inside: "Ukraine International Airlines"
+    for start, end, name in _organisations(text):  # before the names inside: "Ukraine International Airlines"
         if not _overlaps((start, end), taken):
             found.append((start, name))
             taken.append((start, end))
@@ -934,9 +940,17 @@ def _other_given_name(text: str, words, i: int, canonical: str) -> bool:
     return not canonical.endswith(f"{before} {text[slice(*words[i])]}")
 
 
-def _organisations(text: str, mentions) -> Iterable[tuple[int, int, str]]:
-    """(start, end, name) of unknown organisations by the shape of their names: "Acme Logistics"."""
+@lru_cache(maxsize=4096)
+def _organisations(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of unknown organisations by the shape of their names: "Acme Logistics".
+
+    Cached: a sentence of one clause is read for its actors and its places.
+    """
     g = gazetteer()
+    if not g.suffix_gate.search(text):
+        return ()
+    mentions = _mentions(text)[0]
+    out = []
     for match in g.organisations.finditer(text):
         start, end = match.span(1)
         words = list(_NAME_WORD.finditer(text, start, end))
@@ -946,14 +960,11 @@ def _organisations(text: str, mentions) -> Iterable[tuple[int, int, str]]:
             continue  # a suffix alone, or one inside a known name: "the West Bank"
         if "." in words[0].group(0) or words[0].group(0).isdigit():
             continue
-        yield words[0].start(), end, text[words[0].start() : end]
+        out.append((words[0].start(), end, text[words[0].start() : end]))
+    return tuple(out)
 
 
 _NAME_WORD = re.compile(r"[^\s]+")
-#: one to four capitalised words right before a verb of speech, maybe with an adverb: "Naftogaz reported"
-_NAME_BEFORE = re.compile(
-    r"(?<![\w’'.-])((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)\s+(?:(?:also|later|again|then|has|had|have)\s+)?$"
-)
 #: "..., said Jane Doe." "..., added Smith,": the speaker after the verb, and nothing after the name
 _NAME_AFTER = re.compile(r"\s+((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)(?=\s*(?:[,.;:]|$))")
 #: the word before a name: a capitalised one means the name began earlier ("Bureau of Labor
@@ -961,7 +972,14 @@ _NAME_AFTER = re.compile(r"\s+((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)(
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'.-]*)(?:\s+(?:of|for|and|&|de|du|von|van))?\s+$")
 #: no name: "As I've said", "It's"
 _CONTRACTION = re.compile(r"\w+['’](?:ve|re|ll|d|m)|(?:it|that|there|here|what|who|let|he|she)['’]s", re.IGNORECASE)
-_INVERTING = frozenset({"said", "says", "added", "adds", "wrote", "writes"})
+
+
+#: a capitalised name and the lower-case word after it, maybe past an adverb: "Naftogaz reported"
+_NAME_THEN_WORD = re.compile(
+    r"(?<![\w’'.-])((?:[A-Z][\w’'.-]*\w\s+){0,3}[A-Z][\w’'-]*\w)\s+(?:(?:also|later|again|then|has|had|have)\s+)?(?=[a-z])"
+)
+#: a verb of speech before its speaker: "..., said Jane Doe."
+_INVERTED = re.compile(r"\b(?:said|says|added|adds|wrote|writes)(?=\s+[A-Z])")
 
 
 @lru_cache(maxsize=4096)
@@ -970,19 +988,14 @@ def _speakers(text: str) -> tuple[tuple[int, int], ...]:
 
     Cached: a sentence of one clause is read once for the article's people and once for its event.
     """
-    lower = regexgate.gate_text(text)
     out = []
-    for kind in ("projecting", "performative"):
-        if not regexgate.may_match(_cues()["gate"][kind], lower):
-            continue
-        for verb in _cues()[kind].finditer(text):
-            if not text[verb.start()].islower() or _NOT_A_VERB.fullmatch(verb.group(0)):
-                continue  # "Ukraine Says ...": a headline in title case
-            before = _NAME_BEFORE.search(text, max(0, verb.start() - 60), verb.start())
-            if before is not None:
-                out.extend(_name_span(text, *before.span(1)))
-            elif verb.group(0) in _INVERTING and (after := _NAME_AFTER.match(text, verb.end())):
-                out.extend(_name_span(text, *after.span(1)))
+    for name in _NAME_THEN_WORD.finditer(text):
+        if _speech_verb_at(text, name.end()) is not None:
+            out.extend(_name_span(text, *name.span(1)))
+    for verb in _INVERTED.finditer(text):
+        after = _NAME_AFTER.match(text, verb.end())
+        if after is not None:
+            out.extend(_name_span(text, *after.span(1)))
     return tuple(out)
 
 
@@ -1011,7 +1024,7 @@ def places(text: str) -> list[str]:
     g = gazetteer()
     mentions, _ = _mentions(text)
     found: list[tuple[int, str]] = []
-    taken = [(start, end) for start, end, _ in _organisations(text, mentions)]  # "Black Sea Marine Insurance"
+    taken = [(start, end) for start, end, _ in _organisations(text)]  # "Black Sea Marine Insurance"
     for m in mentions:
         country = next((e.name for e in m.entries if e.kind in ("country", "demonym")), None)
         if country is None:
