@@ -12,7 +12,8 @@ Dating, as a careful reader does it, most reliable first:
 
 1. ``clause``: an anchored time expression in the event's clause (the nearest
    to the trigger);
-2. ``sentence``: one elsewhere in the same sentence;
+2. ``sentence``: one elsewhere in the same sentence (for a clause in the past, not one
+   after the publication date);
 3. ``clause-vague``: a vague one in the clause ("in recent days" -> PAST_REF);
 4. ``running-reference``: the last day-or-finer expression read before, in the
    same paragraph (unless the clause is future or perfect), or in one of the
@@ -120,6 +121,7 @@ def article_events(article: Article) -> list[Event]:
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),
                     reference if found.modality not in ("planned", "speculative") else None, sent.paragraph, tense,
+                    _day(article.published),
                 )
                 events.append(_event(article, sent, clause, found, mention, rule, c_start, people, speaker))
         day_mentions = [
@@ -131,12 +133,14 @@ def article_events(article: Article) -> list[Event]:
     return events
 
 
-def _date(own, trigger_at, clause_span, reference, paragraph, tense):
+def _date(own, trigger_at, clause_span, reference, paragraph, tense, published):
     in_clause = [m for m in own if clause_span[0] <= m.start and m.end <= clause_span[1]]
     anchored = [m for m in in_clause if m.is_anchored]
     if anchored:
         return _nearest(anchored, trigger_at), "clause"
     elsewhere = [m for m in own if m.is_anchored and m not in in_clause]
+    if tense == "past":  # "The White House denied the report and said talks would resume next week": not next week
+        elsewhere = [m for m in elsewhere if m.interval_start is None or m.interval_start.date() <= published]
     if elsewhere and tense in ("past", "present"):
         return _nearest(elsewhere, trigger_at), "sentence"
     if in_clause:

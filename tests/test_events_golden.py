@@ -267,3 +267,10 @@ def test_a_denial_and_a_further_statement_are_two_events_of_one_speaker(sentence
     assert (other.category, other.modality, list(other.actors)) == (category, modality, actors)
     assert f"'{trigger}'" in other.reason and "'denied'" not in other.reason
     assert other.id != denial.id
+
+
+def test_a_clause_in_the_past_takes_no_future_date_from_the_rest_of_its_sentence():
+    text = "The White House denied the report and said talks with Tehran would continue next week.\n"
+    denial, talks = extract_events(text, published="2024-03-12")
+    assert (denial.modality, denial.value) == ("denied", None)
+    assert (talks.category, talks.modality, talks.value) == ("talks", "planned", "2024-W12")
