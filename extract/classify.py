@@ -912,8 +912,8 @@ def actors(text: str, *, people: dict[str, str] | None = None) -> list[str]:
     for match in g.titles.finditer(text) if titled else ():  # "Foreign Minister Jane Doe", "Mayor Jackson": someone we do not know
         name = re.sub(r"(?:'s|’s)$", "", match.group(1))
         span = (match.start(1), match.start(1) + len(name))
-        if _overlaps(span, taken) or _is_title(name):
-            continue  # "spokesman Capt. Rod Beer": a title is no name
+        if _overlaps(span, taken) or _is_title(name) or name in g.not_names:
+            continue  # "spokesman Capt. Rod Beer": a title is no name; "the General Staff": nor a common noun
         canonical = people.get(name, name)
         found.append((span[0], canonical))
         taken.append(span)
