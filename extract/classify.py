@@ -775,7 +775,7 @@ def _after_a_place(text: str, mention: _Mention, readings) -> bool:
         bool(readings)
         and readings[-1][2] == "place"
         and re.fullmatch(r",\s+", text[readings[-1][1] : mention.start]) is not None
-        and re.match(r"\s*(?:[,.;:)]|\(|$)", text[mention.end :]) is not None
+        and re.match(r"\s*(?:[,.;:)]|\(|$)|\s+[-—–]\s", text[mention.end :]) is not None  # "IZMAIL, Ukraine - Drones ..."
     )
 
 

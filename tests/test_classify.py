@@ -334,8 +334,10 @@ def test_generated_common_word_places_file_matches_its_generator():
      ("KYIV, Ukraine (AP) — Delegations held talks.", ["Kyiv", "Ukraine"]),
      ("GAZA CITY (Reuters) - Israeli strikes killed 20 people.", ["Gaza City"]),
      ("BEIJING/TAIPEI - Chinese warships held drills on Thursday.", ["Beijing"]),
-     ("WASHINGTON/KYIV (Reuters) - The package was announced on Friday.", ["Washington"])],
-    ids=["city, country (Reuters)", "city, country (AP)", "two-word city", "two datelines", "two datelines (Reuters)"],
+     ("WASHINGTON/KYIV (Reuters) - The package was announced on Friday.", ["Washington"]),
+     ("IZMAIL, Ukraine - Russian drones struck the port.", ["Izmail", "Ukraine"])],
+    ids=["city, country (Reuters)", "city, country (AP)", "two-word city", "two datelines", "two datelines (Reuters)",
+         "city, country, no agency"],
 )
 def test_a_wire_dateline_is_a_place_and_its_country_too(sentence, places):
     assert classify.places(sentence) == places
