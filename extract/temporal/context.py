@@ -30,6 +30,9 @@ _PRESENT_CUES = ("is", "are", "am", "says", "has", "have", "does", "do", "remain
 #: A schedule verb in its bare form ("schools reopen on Monday"): future with a plural subject, but
 #: nothing after "to", "did", a modal or an article ("due to expire", "did not reopen", "the close").
 _BARE_SCHEDULE = "bare-schedule"
+#: A schedule verb that is also an adjective ("polls open Tuesday", "markets stayed open"): future
+#: only right after a word in -s.
+_ADJECTIVE_SCHEDULE = "adjective-schedule"
 _BEFORE_AN_INFINITIVE = frozenset({"to", "did", "didn't", "does", "doesn't", "do", "don't", "not", "never",
                                    # and before an adjective ("was open", "kept the road open")
                                    "is", "are", "was", "were", "been", "kept", "keep", "keeps", "left", "wide",
@@ -83,35 +86,38 @@ def _without_capital_may(text: str, lower: str) -> str:
     return "".join(chars)
 
 
+#: The groups of :func:`_governing`: each a group name and the cue list its words come from.
+_PREPOSITION_GROUPS = ((FUTURE, "future_prepositions"), (PROSPECTIVE, "prospective_prepositions"),
+                       (_DEADLINE, "deadline_prepositions"), (_ONSET, "onset_prepositions"),
+                       (_SINCE, "since_prepositions"))
+#: Groups whose words are nouns followed by "for" ("a strike for", "figures for").
+_NOUN_FOR_GROUPS = ((_SCHEDULED, "scheduled_event_nouns"), (_REPORTED, "reporting_nouns"))
+
+
 @functools.lru_cache(maxsize=1)
 def _governing() -> re.Pattern:
-    """Words right before a time expression (optionally with "the") that set its tense themselves:
-    ``future_prepositions`` ("ahead of the weekend") and ``prospective_prepositions`` ("effective
-    Feb. 1"), one named group each; ``deadline_prepositions`` ("until Tuesday") only temper a past
-    reading."""
+    """Words right before a time expression (optionally with "the") that set its tense themselves,
+    one named group per list of ``_PREPOSITION_GROUPS`` and ``_NOUN_FOR_GROUPS``: "ahead of the
+    weekend" (future), "effective Feb. 1" (prospective), "until Tuesday" (a deadline: only tempers
+    a past reading), "from Monday" (an onset), "since Friday", "a strike for Tuesday" (scheduled),
+    "figures for April" (reported)."""
     lexicon = load_lexicon()
 
     def alternation(name: str) -> str:
         cues = sorted(lexicon.cues(name), key=len, reverse=True)
         return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
 
-    return re.compile(rf"\b(?:(?P<{FUTURE}>{alternation('future_prepositions')})"
-                      rf"|(?P<{PROSPECTIVE}>{alternation('prospective_prepositions')})"
-                      rf"|(?P<{_DEADLINE}>{alternation('deadline_prepositions')})"
-                      rf"|(?P<{_ONSET}>{alternation('onset_prepositions')})"
-                      rf"|(?P<{_SINCE}>{alternation('since_prepositions')})"
-                      rf"|(?P<{_SCHEDULED}>(?:{alternation('scheduled_event_nouns')})\s+for)"
-                      rf"|(?P<{_REPORTED}>(?:{alternation('reporting_nouns')})\s+for)),?\s+(?:the\s+)?$",
-                      re.IGNORECASE)
+    groups = [rf"(?P<{group}>{alternation(name)})" for group, name in _PREPOSITION_GROUPS]
+    groups += [rf"(?P<{group}>(?:{alternation(name)})\s+for)" for group, name in _NOUN_FOR_GROUPS]
+    return re.compile(rf"\b(?:{'|'.join(groups)}),?\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
 def _governing_last_words() -> frozenset[str]:
     """The words that end a governing cue ("of" of "ahead of", "for" of "a strike for")."""
     lexicon = load_lexicon()
-    names = ("future_prepositions", "prospective_prepositions", "deadline_prepositions", "onset_prepositions",
-             "since_prepositions")
-    return frozenset({cue.lower().split()[-1] for name in names for cue in lexicon.cues(name)} | {"for"})
+    return frozenset({cue.lower().split()[-1] for _, name in _PREPOSITION_GROUPS for cue in lexicon.cues(name)}
+                     | {"for"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -132,12 +138,15 @@ def _past_event_after() -> re.Pattern:
 _THE_BEFORE = re.compile(r"(?:\b[Tt]he|\w[’']s)(?:\s+[a-z]+)?\s+$")
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=3)
 def _before_from(name: str) -> re.Pattern:
-    """A word of the cue list ``name`` ending at most three words before an onset preposition: "up 2%
-    from" (``comparison_before_from``), "figures from" (``source_before_from``)."""
-    words = "|".join(re.escape(c) for c in sorted(load_lexicon().cues(name), key=len, reverse=True))
-    reach = r"(?:\s+[^\s.;:!?]+){0,3}" if name == "comparison_before_from" else ""
+    """A word of the cue list ``name`` before an onset preposition: at most three words before it
+    ("unchanged on the week from", ``comparison_before_from``), with an amount among them ("up 2%
+    from", ``amount_before_from``), or right before it ("figures from", ``source_before_from``)."""
+    words = "|".join(re.escape(c).replace(r"\ ", r"\s+")
+                     for c in sorted(load_lexicon().cues(name), key=len, reverse=True))
+    reach = {"comparison_before_from": r"(?:\s+[^\s.;:!?]+){0,3}",
+             "amount_before_from": r"(?=[^.;:!?]*?\d)(?:\s+[^\s;:!?]+){1,3}"}.get(name, "")
     return re.compile(rf"\b(?:{words})\b{reach}\s+$", re.IGNORECASE)
 
 
@@ -161,7 +170,8 @@ def _cue_words() -> tuple[dict, dict, frozenset, frozenset]:
     pairs: dict[tuple[str, str], str] = {}
     for kind, name in ((FUTURE, "future_cues"), (PAST, "past_cues"), (PROSPECTIVE, "prospective_cues"),
                        (DECISION, "decision_cues"), (FUTURE, "schedule_cues"),
-                       (_BARE_SCHEDULE, "plural_schedule_cues")):
+                       (_BARE_SCHEDULE, "plural_schedule_cues"),
+                       (_ADJECTIVE_SCHEDULE, "plural_schedule_adjectives")):
         for cue in lexicon.cues(name):
             words = cue.lower().replace("’", "'").split()
             if len(words) == 1:
@@ -282,6 +292,9 @@ class TenseReader:
                 if kind in (PAST, SUFFIX_PAST) and (previous in _MODALS or previous in _ARTICLES or (
                         previous in _MODAL_ADVERBS and previous2 in _MODALS)):
                     kind = None  # "will hit", "could also cut": a bare infinitive after a modal; "a set of"
+                if kind == _ADJECTIVE_SCHEDULE:
+                    plural = previous.endswith("s") and not previous.endswith(("ss", "'s"))
+                    kind = _BARE_SCHEDULE if plural else None
                 if kind == _BARE_SCHEDULE:
                     kind = None if (previous in _BEFORE_AN_INFINITIVE or previous in _MODALS or previous in _ARTICLES
                                     or previous in _PASSIVE_WORDS or previous in _MODAL_ADVERBS) else FUTURE
@@ -359,7 +372,8 @@ class TenseReader:
             # "the ban applies from Monday": the first day of an effect, ahead unless the clause is past;
             # only a day, and no comparison or source ("up 2% from Friday", "footage from Monday").
             onset = governing.start(_ONSET)
-            if _before_from("comparison_before_from").search(self.text, max(0, onset - 30), onset):
+            if (_before_from("comparison_before_from").search(self.text, max(0, onset - 30), onset)
+                    or _before_from("amount_before_from").search(self.text, max(0, onset - 30), onset)):
                 return PAST  # "shares are up 2% from Friday": compared with a day already past
             if tense == PAST or not day or _before_from("source_before_from").search(self.text, max(0, onset - 20), onset):
                 return tense
@@ -373,10 +387,10 @@ class TenseReader:
     def _governing(self, start: int):
         """The governing words right before ``text[start:]`` (see :func:`_governing`), if any; the
         pattern runs only when the last word before (past a "the") can end such words."""
-        words = self.lower[max(0, start - 25):start].split()
+        words = _TOKEN.findall(self.lower, max(0, start - 25), start)
         if words and words[-1] == "the":
             words.pop()
-        if not words or words[-1].rstrip(",") not in _governing_last_words():
+        if not words or words[-1] not in _governing_last_words():
             return None
         return _governing().search(self.text, max(0, start - 25), start)
 
