@@ -134,9 +134,22 @@ def _ends_clock_range(text: str, opened: tuple[Recognised, Resolved], item: Reco
     hour ("a curfew from 10pm to 6am"): a range runs forward, so its end falls on the next day."""
     first, first_value = opened
     return (value.grain == "time" and first_value.start.date() == value.start.date()
-            and value.start < first_value.start
-            and _RANGE_JOIN.match(text, first.end, item.start) is not None
-            and _RANGE_OPEN.search(text, max(0, first.start - 9), first.start) is not None)
+            and value.start < first_value.start and _joins_range(text, first, item))
+
+
+def _ends_weekday_range(text: str, opened: tuple[Recognised, Resolved], item: Recognised,
+                        value: Resolved) -> Resolved | None:
+    """The day ``item`` (a bare weekday) falls on when it ends a range that ``opened`` began with a bare
+    weekday ("from Monday to Wednesday"): the first such day after the range's first day, whatever
+    its own tense says; None when it ends no such range or already falls there."""
+    first, first_value = opened
+    if not (first_value.grain == "day" and _is_bare_weekday(first) and _joins_range(text, first, item)):
+        return None
+    start = first_value.start.date()
+    day = start + dt.timedelta(days=(int(item.spec["weekday"]) - start.isoweekday()) % 7 or 7)
+    if day == value.start.date():
+        return None
+    return day_value(day, f"the end of a range that opened on {start.isoformat()}: the first such day after it")
 
 
 #: "would": a future seen from a past report ("said on Saturday talks would resume on Monday").
@@ -277,14 +290,11 @@ def tag_times(text: str, published) -> list[TimeMention]:
             value = time_value(value.start.date() + dt.timedelta(days=1), value.start.hour, value.start.minute,
                                f"the end of a range that opened at {opened.value}, earlier in the day: the next day")
             anchor_text = f"{opened.value}, the start of the range"
-        if (range_start is not None and _is_bare_weekday(item) and range_start[1].grain == "day"
-                and _is_bare_weekday(range_start[0]) and _joins_range(text, range_start[0], item)):
-            opened = range_start[1].start.date()
-            day = opened + dt.timedelta(days=(int(item.spec["weekday"]) - opened.isoweekday()) % 7)
-            if day != value.start.date():
-                value = day_value(day, f"the end of a range that opened on {opened.isoformat()}: "
-                                       "the first such day from then")
-                anchor_text = f"{opened.isoformat()}, the start of the range"
+        if range_start is not None and _is_bare_weekday(item):
+            range_end = _ends_weekday_range(text, range_start, item, value)
+            if range_end is not None:
+                value = range_end
+                anchor_text = f"{range_start[1].start.date().isoformat()}, the start of the range"
         range_start = (item, value) if value.grain in ("time", "day") else None
         if value.grain in _REFERENCE_GRAINS and item.spec["op"] in _REFERENCE_SETTERS:
             reference = value
