@@ -487,8 +487,6 @@ def open_store(url: str) -> Store:
         raise InputError(
             f"--db {url!r} is not a database URL: write sqlite:///timeline.db or postgresql+psycopg://USER@HOST/DB"
         ) from None
-    if parsed.drivername == "postgresql":  # SQLAlchemy's default driver is psycopg2; this project installs psycopg 3
-        parsed = parsed.set(drivername="postgresql+psycopg")
     shown = parsed.render_as_string(hide_password=True)
     try:
         return Store(parsed.render_as_string(hide_password=False))

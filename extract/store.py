@@ -309,6 +309,14 @@ def default_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
+def with_installed_driver(url: str) -> str:
+    """``url`` with the PostgreSQL driver this project installs: a plain ``postgresql://`` names
+    SQLAlchemy's default, psycopg2, which is not installed; psycopg 3 is."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
 class Store:
     """Articles and events in a database named by a SQLAlchemy URL.
 
@@ -319,7 +327,7 @@ class Store:
     """
 
     def __init__(self, url: str | None = None, *, echo: bool = False, check_schema: bool = True, pool_size: int | None = None):
-        self.url = url or default_url()
+        self.url = with_installed_driver(url or default_url())
         kwargs = {}
         if self.url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
@@ -832,9 +840,9 @@ def _copy_insert_new(conn, table: sa.Table, rows: list[dict], key: str | None):
     """PostgreSQL's ``_insert_new``: the rows are COPYed into a temporary table and inserted
     from it in primary-key order, skipping stored keys.
 
-    A multi-row ``INSERT ... VALUES ... RETURNING`` of the same rows took 2.5 times as long
-    (the server parses a statement of thousands of parameters per page), which halved the
-    store's events/s.  The temporary table lives only inside this call's transaction.
+    A multi-row ``INSERT ... VALUES ... RETURNING`` of the same rows made ``Store.add`` take
+    twice as long (the server parses a statement of thousands of parameters per page).  The
+    temporary table lives only inside this call's transaction.
     """
     preparer = conn.dialect.identifier_preparer
     columns = list(table.columns)
@@ -850,7 +858,11 @@ def _copy_insert_new(conn, table: sa.Table, rows: list[dict], key: str | None):
             for row in rows:
                 copy.write_row([row.get(c.name, d) for c, d in zip(columns, defaults)])
     except driver.Error as error:  # raised as SQLAlchemy raises every other statement's errors
-        raise sa.exc.DBAPIError.instance(statement, None, error, type(driver).Error) from error
+        lost = conn.dialect.is_disconnect(error, driver, None)
+        if lost:
+            conn.invalidate()  # a dropped connection does not go back to the pool
+        raise sa.exc.DBAPIError.instance(statement, None, error, type(driver).Error,
+                                         connection_invalidated=lost, dialect=conn.dialect) from error
     returning = f" RETURNING {preparer.quote(key)}" if key else ""
     result = conn.exec_driver_sql(
         f"INSERT INTO {preparer.quote(table.name)} ({names}) SELECT {names} FROM {staging} "

@@ -178,6 +178,22 @@ def test_a_value_the_database_refuses_is_an_sqlalchemy_error_and_stores_nothing(
     store.close()
 
 
+def test_a_plain_postgresql_url_opens_with_the_installed_driver(postgresql_url):
+    # "postgresql://" names SQLAlchemy's default driver, psycopg2, which this project does not install
+    plain = "postgresql://" + postgresql_url.split("://", 1)[1]
+    store = Store(plain)
+    assert store.engine.dialect.driver == "psycopg"
+    store.add([article("a1")], [event("e1")])
+    assert store.counts()["events"] == 1
+    store.close()
+
+
+def test_with_installed_driver_leaves_other_urls_alone():
+    assert store_module.with_installed_driver("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    for url in ("postgresql+psycopg://u@h/db", "sqlite:///timeline.db", "mysql://u@h/db", "postgresql+asyncpg://h/db"):
+        assert store_module.with_installed_driver(url) == url
+
+
 def test_adding_again_and_overlapping_adds_count_only_new_rows(url):
     store = Store(url)
     first = store.add([article("a1"), article("a2")], [event("e1", "a1"), event("e2", "a2")])
