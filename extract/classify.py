@@ -1043,15 +1043,18 @@ def surnames(names: Iterable[str]) -> dict[str, str]:
     """Surname -> full name for multi-word person names (for :func:`actors`' ``people``).
 
     Names the gazetteer knows as something else than a person ("European Union",
-    "Israeli government") are no one's surname.
+    "Israeli government") are no one's surname, nor is the last word of a company's name.
     """
     lookup = gazetteer().lookup
+    suffix = gazetteer().suffix_gate
     out: dict[str, str] = {}
     shared = set()
     for name in names:
         words = name.split()
         if len(words) < 2 or words[-1] in ("government", "forces") or not words[-1][:1].isupper():
             continue
+        if suffix.fullmatch(words[-1]):
+            continue  # "Acme Logistics", "Trump Media": a company, and "Logistics" alone names no one
         if name in lookup and lookup[name][0].kind != "person":
             continue
         if out.get(words[-1], name) != name:

@@ -287,6 +287,12 @@ def test_governments_and_organisations_are_nobodys_surname():
     assert classify.surnames(["Israeli government", "European Union", "Russian armed forces"]) == {}
 
 
+def test_the_last_word_of_a_company_name_is_nobodys_surname():
+    people = classify.surnames(["Trump Media & Technology Group", "Acme Logistics", "Jane Doe"])
+    assert people == {"Doe": "Jane Doe"}
+    assert classify.actors("Logistics firms and Trump Media said prices rose.", people=people) == ["Trump Media"]
+
+
 @pytest.mark.parametrize(
     ("alias", "canonical"),
     [("IDF", "Israeli armed forces"), ("ISIS", "Islamic State"), ("Daesh", "Islamic State"),
