@@ -546,6 +546,14 @@ _GOVERNMENT_ACTS = re.compile(
     r"insists|accuses|claims|wants|urges|demands|threatens|rejects|condemns|plans|hopes|imposes|announces|blames|"
     r"calls|vows|pledges|sees|believes|considers|expects|fears|argues|maintains|seeks|needs)\b)"
 )
+#: in a reported clause ("said Kyiv was ready to talk", "showed Moscow had no interest"), a capital
+#: before a form of "be" with a state of mind or an act under way, or before "had", is its government;
+#: "said Moscow was hit" and "was being shelled" are the passive, a place
+_REPORTED_STATE = re.compile(
+    r"\s+" + _ADVERBS + r"(?:(?:has|had|have)\s+(?!been\b)[a-z]+"
+    r"|(?:is|was|are|were)\s+" + _ADVERBS + r"(?:(?!being\b)[a-z]+ing|ready|willing|unwilling|prepared|determined|"
+    r"committed|open|responsible|behind|serious|interested|keen|eager|able|unable|likely|unlikely|right|wrong)\b)"
+)
 #: a name followed by its role: "Sameh Shoukry, Egypt's foreign minister," -> a person
 _APPOSITION = re.compile(
     r"(?<![\w-])([A-Z][a-z][\w’'-]+(?: (?:(?:bin|ibn|al|el|de|da|van|von|der|del|dos|la|le) )*(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){1,2}),"
@@ -596,6 +604,7 @@ class _Gazetteer:
     not_names: frozenset  # capitalised words that name no one: "The", "Officials"
     news_agencies: frozenset  # the source of a report, not its actor: "Reuters"
     addressed: re.Pattern  # searched right before a capital: "sanctions on" (Moscow), its government
+    reported_by: re.Pattern  # searched right before a capital: "said (that)" (Kyiv was ready), see _REPORTED_STATE
     sent: re.Pattern  # matched right after a capital: "'s message", its government
 
 
@@ -681,6 +690,7 @@ def gazetteer() -> _Gazetteer:
         not_names=frozenset(actors["not_names"]),
         news_agencies=frozenset(actors["news_agencies"]),
         addressed=re.compile(r"\b(?:" + "|".join(f"(?:{a})" for a in places["addressed"]) + r")\s+(?:the\s+)?$", re.IGNORECASE),
+        reported_by=re.compile(r"\b(?:" + "|".join(f"(?:{v})" for v in places["reported_by"]) + r")\s+(?:that\s+)?$", re.IGNORECASE),
         sent=re.compile(
             r"(?:'s|’s)\s+(?:[a-z]+\s+)?(?:" + "|".join(re.escape(n) for n in sorted(places["sent"], key=len, reverse=True)) + r")\b"
         ),
@@ -851,6 +861,10 @@ def _readings(text: str) -> list[tuple[int, int, str, str]]:
                     )
                 )
                 or g.addressed.search(text, max(0, m.start - 60), m.start)  # "urged Beijing", "sanctions on Moscow"
+                or (
+                    g.reported_by.search(text, max(0, m.start - 40), m.start)  # "showed Moscow had no interest"
+                    and _REPORTED_STATE.match(after)
+                )
             ):
                 out.append((m.start, m.end, "actor", first.acts_as))
             else:

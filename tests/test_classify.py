@@ -218,6 +218,26 @@ def test_a_capital_as_the_subject_of_a_verb_is_its_government_not_a_place(senten
 
 
 @pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [("The talks showed Moscow had no interest in peace.", "Russian government"),
+     ("Zelensky said Kyiv was ready to negotiate.", "Ukrainian government"),
+     ("Officials warned that Beijing was preparing drills.", "Chinese government"),
+     ("The envoy believes Tehran is seeking a deal.", "Iranian government")],
+    ids=["showed had", "said was ready", "warned that was preparing", "believes is seeking"],
+)
+def test_a_capital_opening_a_reported_clause_is_its_government(sentence, actor):
+    assert actor in classify.actors(sentence)
+    assert classify.places(sentence) == []
+
+
+def test_a_capital_in_a_reported_passive_or_without_a_speech_verb_stays_a_place():
+    assert classify.places("Officials said Moscow was hit by drones.") == ["Moscow"]
+    assert classify.places("Officials said Moscow was being shelled.") == ["Moscow"]
+    assert classify.places("Moscow had no power overnight, officials said.") == ["Moscow"]
+    assert classify.actors("Moscow had no power overnight, officials said.") == []
+
+
+@pytest.mark.parametrize(
     "sentence",
     ["Officials in Washington said the talks would resume.", "The delegation flew to Moscow on Monday.",
      "Rain fell on Moscow overnight.", "Protesters gathered in Beijing.", "Moscow was hit by drones overnight.",
