@@ -132,6 +132,8 @@ def _cues() -> dict:
         "reduced_passive": re.compile(data["reduced_passive"], re.IGNORECASE),
         "landmark": re.compile(data["landmark"], re.IGNORECASE),
         "date_topic": re.compile(data["date_topic"], re.IGNORECASE),
+        "habitual": re.compile(data["habitual"], re.IGNORECASE),
+        "since_phrase": re.compile(data["since_phrase"], re.IGNORECASE),
         "window": compile_all(data["window"]),
         "clause": compile_all(data["clause"]),
         # the gates of the cues run on every clause (see extract.regexgate): a clause without their strings is not searched
@@ -304,6 +306,17 @@ def topic_start(clause: str, after: int) -> int | None:
     """Where, after offset ``after``, the clause turns to the cause of its event ("in retaliation for ...")."""
     match = _cues()["date_topic"].search(clause, after)
     return match.start() if match else None
+
+
+def background_since(clause: str) -> list[tuple[int, int]]:
+    """Spans of "since ..." phrases that give when a habitual stance began, not when its event happened.
+
+    "Moscow has repeatedly denied targeting civilians since its invasion began in February 2022":
+    the denial is not of February 2022. Empty unless the clause's verb is habitual (modality.yaml).
+    """
+    if "since" not in clause.lower() or not _cues()["habitual"].search(clause):
+        return []
+    return [m.span() for m in _cues()["since_phrase"].finditer(clause)]
 
 
 def _postposed(text: str, triggers, f_start: int, f_end: int) -> bool:

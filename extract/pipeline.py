@@ -27,6 +27,10 @@ noun: an event whose trigger is elsewhere does not take it; nor does one after
 the cause of the event ("fired the missiles in retaliation for the killing of
 Nasrallah last week": last week dates the killing).
 
+A clause of a repeated or lasting stance ("has repeatedly denied ...", "has long said") takes no
+date from its "since" phrase: that is when the stance began ("since its invasion began in
+February 2022"), not an event of that month.
+
 Headlines and titles only yield events when they carry their own date (they
 summarise the body).  An event dated after the publication date is never
 ``asserted`` or ``reported``: it becomes ``planned``.
@@ -106,6 +110,7 @@ def article_events(article: Article) -> list[Event]:
         for (c_start, c_end), speaker in zip(spans, speakers):
             clause = sent.text[c_start:c_end]
             tense = classify.tense(clause)
+            background_since = classify.background_since(clause)  # "has repeatedly denied ... since 2022"
             for found in classify.classify(clause, quoted=sent.quoted):
                 if tense == "future" and found.modality in ("asserted", "reported"):
                     found = replace(found, modality="planned")
@@ -114,9 +119,11 @@ def article_events(article: Article) -> list[Event]:
                 trigger_at = sent.start + c_start + found.trigger_start
                 cause = classify.topic_start(clause, found.trigger_end)
                 cause_at = sent.start + c_start + cause if cause is not None else None
+                since = [(sent.start + c_start + a, sent.start + c_start + b) for a, b in background_since]
                 dating = [
                     m for m in own
                     if not _attributive(masked, m, trigger_at) and not (cause_at is not None and m.start > cause_at)
+                    and not any(a <= m.start and m.end <= b for a, b in since)
                 ]
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),

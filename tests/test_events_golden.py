@@ -274,3 +274,35 @@ def test_a_clause_in_the_past_takes_no_future_date_from_the_rest_of_its_sentence
     denial, talks = extract_events(text, published="2024-03-12")
     assert (denial.modality, denial.value) == ("denied", None)
     assert (talks.category, talks.modality, talks.value) == ("talks", "planned", "2024-W12")
+
+
+# -- a lasting stance and the "since" of its beginning -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moscow has repeatedly denied targeting civilians since its invasion began in February 2022.",
+        "Since 2014, the Kremlin has long said that the peninsula belongs to Russia.",
+        "Beijing has been insisting since March 2023 that it wants a peaceful settlement.",
+    ],
+    ids=["repeatedly ... since a clause", "since a year ... has long said", "has been insisting since"],
+)
+def test_a_lasting_stance_takes_no_date_from_the_since_of_its_beginning(sentence):
+    (event,) = extract_events(sentence + "\n", published="2024-06-12")
+    assert event.category == "statement"
+    assert event.value is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Moscow has repeatedly denied the reports, most recently on Monday.", "2024-06-10"),
+        ("Russian forces have fired thousands of missiles at Ukraine since February 2022.", "2022-02"),
+        ("Russian forces invaded Ukraine in February 2022.", "2022-02"),
+    ],
+    ids=["a dated instance", "no habitual verb", "no since"],
+)
+def test_a_date_outside_a_since_phrase_or_without_a_lasting_stance_still_dates(sentence, value):
+    (event,) = extract_events(sentence + "\n", published="2024-06-12")
+    assert event.value == value
