@@ -217,6 +217,27 @@ def speakers(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+#: what opens the content a frame reports: "that", or a subject and an auxiliary ("it had", "troops were")
+_CONTENT_OPENS = re.compile(
+    r"\bthat\b|\b[\w’'-]+\s+(?:had|has|have|was|were|would|will|could|is|are|did|does|do)\b", re.IGNORECASE
+)
+
+
+def reported_content(clause: str) -> int | None:
+    """Where the content reported by the clause's speech verb begins, or None.
+
+    "Russia on Monday denied that its troops had entered the town in March": from "that"; the
+    speech act is of Monday, March dates what was denied. "The Kremlin denied the report on
+    Monday": None, what follows the verb is its object and its time.
+    """
+    text = _unquote(clause)
+    frame = _frame(text)
+    if frame is None:
+        return None
+    found = _CONTENT_OPENS.search(text, frame[2])
+    return found.start() if found else None
+
+
 def classify(clause: str, *, quoted: bool = False) -> list[Classification]:
     """The events of one clause (usually one, sometimes two, often none)."""
     text = _unquote(clause)

@@ -27,6 +27,10 @@ noun: an event whose trigger is elsewhere does not take it; nor does one after
 the cause of the event ("fired the missiles in retaliation for the killing of
 Nasrallah last week": last week dates the killing).
 
+A further speech act of one speaker ("Russia on Monday denied that troops entered the town in
+March and said ...") takes no date from what the speaker reported before (March): only from the
+frame before it (Monday), else from the rules below.
+
 A clause of a repeated or lasting stance ("has repeatedly denied ...", "has long said") takes no
 date from its "since" phrase: that is when the stance began ("since its invasion began in
 February 2022"), not an event of that month.
@@ -107,8 +111,11 @@ def article_events(article: Article) -> list[Event]:
         attributed = len(spans) > 1 and classify.attributed_at_end(sent.text[spans[-1][0] : spans[-1][1]])
         # "The Kremlin denied A and said B": the Kremlin said B too
         speakers = classify.speakers(sent.text, spans)
+        told: list[tuple[int, int]] = []  # what the speaker of the clauses before reported, in article offsets
         for (c_start, c_end), speaker in zip(spans, speakers):
             clause = sent.text[c_start:c_end]
+            if not speaker:
+                told = []
             tense = classify.tense(clause)
             background_since = classify.background_since(clause)  # "has repeatedly denied ... since 2022"
             for found in classify.classify(clause, quoted=sent.quoted):
@@ -124,6 +131,7 @@ def article_events(article: Article) -> list[Event]:
                     m for m in own
                     if not _attributive(masked, m, trigger_at) and not (cause_at is not None and m.start > cause_at)
                     and not any(a <= m.start and m.end <= b for a, b in since)
+                    and not any(a <= m.start and m.end <= b for a, b in told)
                 ]
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),
@@ -131,6 +139,9 @@ def article_events(article: Article) -> list[Event]:
                     _day(article.published),
                 )
                 events.append(_event(article, sent, clause, found, mention, rule, c_start, people, speaker))
+            content = classify.reported_content(clause) if len(spans) > 1 else None
+            if content is not None:  # "X denied that A happened in March and said B": March dates A, not B
+                told.append((sent.start + c_start + content, sent.start + c_end))
         day_mentions = [
             m for m in anchored_own
             if m.grain in _DAY_OR_FINER and m.interval_start.date() <= _day(article.published)

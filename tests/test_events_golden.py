@@ -306,3 +306,30 @@ def test_a_lasting_stance_takes_no_date_from_the_since_of_its_beginning(sentence
 def test_a_date_outside_a_since_phrase_or_without_a_lasting_stance_still_dates(sentence, value):
     (event,) = extract_events(sentence + "\n", published="2024-06-12")
     assert event.value == value
+
+
+# -- a second speech act takes no date from what the first one reported ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Russia on Monday denied that its troops had entered the town in March and said the claims were lies.",
+         "2024-06-10"),
+        ("Moscow denied it had attacked the port in 2019 and said the claims were a provocation.", None),
+        ("Iran denied on Tuesday that it had supplied drones in 2022 and warned Washington against new sanctions.",
+         "2024-06-11"),
+        ("The ministry denied that troops had entered the town last week and said they would withdraw.", None),
+    ],
+    ids=["frame date, not content", "content year", "date after the verb", "planned, not last week"],
+)
+def test_a_further_speech_act_takes_no_date_from_the_content_reported_before(sentence, value):
+    first, second = extract_events(sentence + "\n", published="2024-06-12")
+    assert first.modality == "denied"
+    assert second.value == value
+
+
+def test_a_further_speech_act_still_takes_the_time_of_the_denial_of_an_object():
+    text = "The Kremlin denied the report on Monday and said troops were returning to their bases.\n"
+    denial, movement = extract_events(text, published="2024-06-12")
+    assert denial.value == movement.value == "2024-06-10"
