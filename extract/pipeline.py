@@ -25,11 +25,13 @@ Dating, as a careful reader does it, most reliable first:
 A year or date inside a noun phrase ("its 1979 peace treaty") dates only that
 noun: an event whose trigger is elsewhere does not take it; nor does one after
 the cause of the event ("fired the missiles in retaliation for the killing of
-Nasrallah last week": last week dates the killing).
+Nasrallah last week": last week dates the killing) or after a "since" with a
+verb of its own ("the worst attack since hackers cut power in December 2015").
 
 A further speech act of one speaker ("Russia on Monday denied that troops entered the town in
 March and said ...") takes no date from what the speaker reported before (March): only from the
-frame before it (Monday), else from the rules below.
+frame before it (Monday), else from the rules below. Nor does any clause take a date from a second
+reported content of the sentence ("said A, and that the attackers had gained access in January").
 
 A clause of a repeated or lasting stance ("has repeatedly denied ...", "has long said") takes no
 date from its "since" phrase: that is when the stance began ("since its invasion began in
@@ -65,6 +67,7 @@ log = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "json")
 _DAY_OR_FINER = ("time", "part_of_day", "day")
 _CARRY_PARAGRAPHS = 4
+_THAT_OPENS = re.compile(r"\s*that\b", re.IGNORECASE)
 
 
 def extract_events(
@@ -112,6 +115,10 @@ def article_events(article: Article) -> list[Event]:
         # "The Kremlin denied A and said B": the Kremlin said B too
         speakers = classify.speakers(sent.text, spans)
         told: list[tuple[int, int]] = []  # what the speaker of the clauses before reported, in article offsets
+        # "X said A, and that B happened in January": B is reported content of its own; January dates only B
+        second_content = [
+            (sent.start + a, sent.start + b) for a, b in spans[1:] if _THAT_OPENS.match(sent.text, a)
+        ]
         for (c_start, c_end), speaker in zip(spans, speakers):
             clause = sent.text[c_start:c_end]
             if not speaker:
@@ -132,6 +139,7 @@ def article_events(article: Article) -> list[Event]:
                     if not _attributive(masked, m, trigger_at) and not (cause_at is not None and m.start > cause_at)
                     and not any(a <= m.start and m.end <= b for a, b in since)
                     and not any(a <= m.start and m.end <= b for a, b in told)
+                    and not any(a <= m.start and m.end <= b and a != sent.start + c_start for a, b in second_content)
                 ]
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),

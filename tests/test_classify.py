@@ -710,6 +710,10 @@ def test_a_definite_landmark_is_referred_to_not_reported(clause, category):
         ("They fired the missiles in retaliation for the killing of Nasrallah last week.", "in retaliation for"),
         ("Iran has threatened to retaliate for the killing of Haniyeh last month.", "retaliate for"),
         ("Russian forces shelled Kharkiv last week.", None),
+        ("The attack is the worst on a utility since hackers cut power to Ukraine in December 2015.", "since hackers cut"),
+        ("Extremists have bombed two towns since Sinn Fein was expelled from talks on Feb. 20.", "since Sinn Fein was expelled"),
+        ("Russian forces have shelled the city daily since February 2022.", None),
+        ("The carrier has been on patrol since March and was scheduled to return.", None),
     ],
 )
 def test_the_cause_of_an_event_is_found_for_dating(clause, cause):

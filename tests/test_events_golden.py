@@ -333,3 +333,20 @@ def test_a_further_speech_act_still_takes_the_time_of_the_denial_of_an_object():
     text = "The Kremlin denied the report on Monday and said troops were returning to their bases.\n"
     denial, movement = extract_events(text, published="2024-06-12")
     assert denial.value == movement.value == "2024-06-10"
+
+
+def test_a_second_reported_content_dates_only_itself():
+    text = (
+        "The agency said the intrusion bore the hallmarks of a hacking unit, "
+        "and that the attackers had first gained access to the network in January.\n"
+    )
+    (event,) = extract_events(text, published="2025-03-12")
+    assert event.category == "cyberattack"
+    assert event.value is None
+
+
+def test_a_date_after_since_with_a_verb_of_its_own_dates_that_event_not_the_main_one():
+    text = "Extremists have bombed two towns since Sinn Fein was expelled from peace talks on Feb. 20.\n"
+    (event,) = extract_events(text, published="1998-03-22")
+    assert event.category == "armed_attack"
+    assert event.value is None
