@@ -1002,7 +1002,7 @@ def _organisations(text: str) -> tuple[tuple[int, int, str], ...]:
     for match in g.organisations.finditer(text):
         start, end = match.span(1)
         words = list(_NAME_WORD.finditer(text, start, end))
-        while len(words) > 2 and (words[0].group(0) in g.not_names or words[0].group(0) in ("of", "&") or words[0].group(0).endswith("-based")):
+        while len(words) > 1 and (words[0].group(0) in g.not_names or words[0].group(0) in ("of", "&") or words[0].group(0).endswith("-based")):
             words.pop(0)  # "The Acme Group", "Shares of Acme Corp.", "Miami-based Carnival Cruise Lines Inc."
         if len(words) < 2 or any(m.start < end and words[-1].start() < m.end for m in mentions):
             continue  # a suffix alone, or one inside a known name: "the West Bank"
