@@ -133,13 +133,15 @@ def article_events(article: Article) -> list[Event]:
                 trigger_at = sent.start + c_start + found.trigger_start
                 cause = classify.topic_start(clause, found.trigger_end)
                 cause_at = sent.start + c_start + cause if cause is not None else None
-                since = [(sent.start + c_start + a, sent.start + c_start + b) for a, b in background_since]
+                # spans whose dates belong to something else: the stance's beginning, what the speaker
+                # reported before, another reported content of the sentence
+                elsewhere = [(sent.start + c_start + a, sent.start + c_start + b) for a, b in background_since]
+                elsewhere += told
+                elsewhere += [span for span in second_content if span[0] != sent.start + c_start]
                 dating = [
                     m for m in own
                     if not _attributive(masked, m, trigger_at) and not (cause_at is not None and m.start > cause_at)
-                    and not any(a <= m.start and m.end <= b for a, b in since)
-                    and not any(a <= m.start and m.end <= b for a, b in told)
-                    and not any(a <= m.start and m.end <= b and a != sent.start + c_start for a, b in second_content)
+                    and not any(a <= m.start and m.end <= b for a, b in elsewhere)
                 ]
                 mention, rule = _date(
                     dating, trigger_at, (sent.start + c_start, sent.start + c_end),
