@@ -164,9 +164,11 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
     return [piece for start, end in spans for piece in _second_frames(text, start, end)]
 
 
-#: "and" before a second verb of the subject, which may come with an adverb: "... and later said"
-_AND_THEN = re.compile(r"\s+and\s+(?=(?:(?:also|then|later|again|further)\s+)?[a-z])")
-_SHARED_SUBJECT = re.compile(r"\s*(?:(?:also|then|later|again|further)\s+)?", re.IGNORECASE)
+#: an adverb between "and" and the subject's second verb: "... and later said"
+_THEN_ADVERB = r"(?:(?:also|then|later|again|further)\s+)?"
+#: "and" before a second verb of the subject
+_AND_THEN = re.compile(r"\s+and\s+(?=" + _THEN_ADVERB + r"[a-z])")
+_SHARED_SUBJECT = re.compile(r"\s*" + _THEN_ADVERB, re.IGNORECASE)
 #: frame words that are no speech verb of a subject: "and according to", "and reportedly", "and saying",
 #: "the focus telegraphed selling and showed fears" (what a thing shows is no speech)
 _NOT_A_VERB = re.compile(r"according to|reportedly|showed|\w+ing", re.IGNORECASE)
